@@ -1,0 +1,5 @@
+"""Airbyte source for LinkedIn Organization Pages."""
+
+from source_linkedin_org.source import SourceLinkedinOrg
+
+__all__ = ["SourceLinkedinOrg"]

@@ -1,0 +1,367 @@
+"""Custom components for what the declarative manifest cannot say on its own.
+
+Each class is small and has its own unit test in ``unit_tests/``. Everything else (auth flows, retries,
+backoff, pagination, cursors, partition routing) is airbyte-cdk's own, configured in ``manifest.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+from urllib.parse import unquote, urlencode
+
+import requests
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.sources.declarative.auth.oauth import DeclarativeOauth2Authenticator
+from airbyte_cdk.sources.declarative.partition_routers.substream_partition_router import (
+    SubstreamPartitionRouter,
+)
+from airbyte_cdk.sources.declarative.requesters.error_handlers import DefaultErrorHandler
+from airbyte_cdk.sources.declarative.requesters.http_requester import HttpRequester
+from airbyte_cdk.sources.declarative.requesters.request_options.interpolated_request_options_provider import (
+    InterpolatedRequestOptionsProvider,
+    RequestInput,
+)
+from airbyte_cdk.sources.streams.http import HttpClient
+from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy
+from airbyte_cdk.sources.streams.http.error_handlers.response_models import (
+    ErrorResolution,
+    ResponseAction,
+)
+from airbyte_cdk.sources.streams.http.exceptions import BaseBackoffException
+from airbyte_cdk.sources.types import StreamSlice
+from airbyte_cdk.utils.datetime_helpers import AirbyteDateTime, ab_datetime_now
+
+logger = logging.getLogger("airbyte")
+
+VERSION_HEADER = "LinkedIn-Version"
+# LinkedIn answers 414 past a 4 KB query string; such a request is sent by query tunneling instead.
+MAX_QUERY_STRING_BYTES = 4096
+# Characters that stay literal in a Rest.li 2.0 query: the structure of tuples and lists, plus "%" because
+# URNs inside values are already percent-encoded in the manifest (``urn%3Ali%3Aorganization%3A1``).
+RESTLI_SAFE_CHARACTERS = "():,%"
+
+
+# --------------------------------------------------------------------------------------------------------
+# LinkedIn-Version: pinned in the manifest, replaced for the rest of the process when LinkedIn sunsets it.
+# --------------------------------------------------------------------------------------------------------
+
+
+def active_version_for(today: dt.date) -> str:
+    """A ``YYYYMM`` version that is certainly released and active on ``today``.
+
+    LinkedIn releases a version every month and keeps each for about a year, so the version of two
+    months ago exists (the current month's may not be out yet) and has about ten months left.
+    """
+    month_index = today.year * 12 + (today.month - 1) - 2
+    return f"{month_index // 12:04d}{month_index % 12 + 1:02d}"
+
+
+class ApiVersionFallback:
+    """Process-wide record of the version that replaced a sunset one, shared by every stream."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._replacement: str | None = None
+
+    @property
+    def replacement(self) -> str | None:
+        return self._replacement
+
+    def replace(self, rejected_version: str, today: dt.date | None = None) -> str:
+        """Move away from ``rejected_version``; warn once, the first time it happens."""
+        with self._lock:
+            if self._replacement and self._replacement != rejected_version:
+                return self._replacement
+            self._replacement = active_version_for(today or dt.datetime.now(dt.UTC).date())
+            logger.warning(
+                f"LinkedIn no longer serves API version {rejected_version} (HTTP 426). This sync goes on with "
+                f"version {self._replacement}; update the pinned LinkedIn-Version (or the "
+                f"'linkedin_api_version' setting) to a version LinkedIn still supports."
+            )
+            return self._replacement
+
+    def reset(self) -> None:
+        with self._lock:
+            self._replacement = None
+
+
+API_VERSION_FALLBACK = ApiVersionFallback()
+
+
+def encode_restli_query(params: Mapping[str, Any] | str) -> str:
+    """Encode query parameters in Rest.li 2.0 syntax: ``( ) : ,`` literal, everything else percent-encoded."""
+    if isinstance(params, str):
+        return params
+    return urlencode(params, safe=RESTLI_SAFE_CHARACTERS)
+
+
+def tunnel_request(request: requests.PreparedRequest) -> None:
+    """Turn a GET whose query is too long into LinkedIn's query tunneling form, in place."""
+    url, _, query = (request.url or "").partition("?")
+    request.method = "POST"
+    request.url = url
+    request.headers["X-HTTP-Method-Override"] = "GET"
+    request.headers["Content-Type"] = "application/x-www-form-urlencoded"
+    request.prepare_body(data=query, files=None)
+
+
+class RestliHttpClient(HttpClient):
+    """airbyte-cdk's HttpClient, with Rest.li 2.0 query encoding, query tunneling and the version fallback."""
+
+    def _create_prepared_request(
+        self,
+        http_method: str,
+        url: str,
+        dedupe_query_params: bool = False,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, str] | None = None,
+        json: Mapping[str, Any] | None = None,
+        data: str | Mapping[str, Any] | None = None,
+    ) -> requests.PreparedRequest:
+        query_params = self._dedupe_query_params(url, params) if dedupe_query_params else params or {}
+        request = self._session.prepare_request(
+            requests.Request(
+                method=http_method, url=url, headers=headers, params=encode_restli_query(query_params)
+            )
+        )
+        if http_method.upper() == "GET" and len(request.url.partition("?")[2]) > MAX_QUERY_STRING_BYTES:
+            tunnel_request(request)
+        return request
+
+    def _send(
+        self,
+        request: requests.PreparedRequest,
+        request_kwargs: Mapping[str, Any],
+        log_formatter: Any = None,
+        exit_on_rate_limit: bool | None = False,
+    ) -> requests.Response:
+        # Retries resend the same prepared request: stamp the version in force at each attempt.
+        if API_VERSION_FALLBACK.replacement:
+            request.headers[VERSION_HEADER] = API_VERSION_FALLBACK.replacement
+        try:
+            return super()._send(request, request_kwargs, log_formatter, exit_on_rate_limit)
+        except BaseBackoffException as error:
+            response = error.response
+            if isinstance(response, requests.Response) and response.status_code == 414:
+                tunnel_request(request)
+            raise
+
+
+@dataclass
+class RestliHttpRequester(HttpRequester):
+    """HttpRequester whose HTTP client speaks Rest.li 2.0 (see ``RestliHttpClient``)."""
+
+    request_parameters: RequestInput | None = None
+    request_headers: RequestInput | None = None
+    request_body_data: RequestInput | None = None
+    request_body_json: RequestInput | None = None
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        self.request_options_provider = InterpolatedRequestOptionsProvider(
+            request_parameters=self.request_parameters,
+            request_headers=self.request_headers,
+            request_body_data=self.request_body_data,
+            request_body_json=self.request_body_json,
+            config=self.config,
+            parameters=parameters or {},
+        )
+        super().__post_init__(parameters)
+        self._http_client = RestliHttpClient(
+            name=self.name,
+            logger=self.logger,
+            error_handler=self.error_handler,
+            api_budget=self.api_budget,
+            authenticator=self._authenticator,
+            use_cache=self.use_cache,
+            backoff_strategy=getattr(self.error_handler, "backoff_strategies", None),
+            disable_retries=self.disable_retries,
+            message_repository=self.message_repository,
+            request_timeout=(
+                (self.connect_timeout_in_seconds, self.read_timeout_in_seconds)
+                if self.connect_timeout_in_seconds is not None or self.read_timeout_in_seconds is not None
+                else None
+            ),
+        )
+
+
+# --------------------------------------------------------------------------------------------------------
+# Errors
+# --------------------------------------------------------------------------------------------------------
+
+_ORGANIZATION_IN_URL = re.compile(r"(?:urn:li:organization(?:Brand|alPage)?:|/organizations/)(\d+)")
+_ACCOUNT_IN_URL = re.compile(r"urn:li:sponsoredAccount:(\d+)")
+
+
+def _entity_ids(url: str) -> dict[str, str]:
+    decoded = unquote(url or "")
+    organization = _ORGANIZATION_IN_URL.search(decoded)
+    account = _ACCOUNT_IN_URL.search(decoded)
+    return {
+        "organization": organization.group(1) if organization else "?",
+        "account": account.group(1) if account else "?",
+    }
+
+
+class _RetryAtOnceOnSunsetVersion(BackoffStrategy):
+    """After a 426 the retry goes out with the new version: no reason to wait."""
+
+    def backoff_time(
+        self, response_or_exception: requests.Response | Exception | None, attempt_count: int
+    ) -> float | None:
+        if isinstance(response_or_exception, requests.Response) and response_or_exception.status_code == 426:
+            return 0.001
+        return None
+
+
+@dataclass
+class LinkedInErrorHandler(DefaultErrorHandler):
+    """DefaultErrorHandler plus two LinkedIn specifics.
+
+    - 426 ``NONEXISTENT_VERSION``: switch the whole sync to an active version and retry.
+    - A token refresh is only possible with OAuth: with a plain access token, a 401 fails at once with
+      ``access_token_rejected_message`` (response filters cannot see the config).
+    - ``{organization}`` / ``{account}`` in a filter's error message become the id the failed request was
+      about, so a user with ten organizations knows which one lacks the role or scope.
+    """
+
+    access_token_rejected_message: str = (
+        "LinkedIn rejected the access token; update the source's credentials."
+    )
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        super().__post_init__(parameters)
+        self.backoff_strategies = [_RetryAtOnceOnSunsetVersion(), *(self.backoff_strategies or [])]
+
+    def interpret_response(
+        self, response_or_exception: requests.Response | Exception | None
+    ) -> ErrorResolution:
+        if isinstance(response_or_exception, requests.Response) and response_or_exception.status_code == 426:
+            sent = response_or_exception.request.headers.get(VERSION_HEADER, "?")
+            API_VERSION_FALLBACK.replace(sent)
+            return ErrorResolution(
+                response_action=ResponseAction.RETRY,
+                failure_type=FailureType.transient_error,
+                error_message=f"LinkedIn API version {sent} is sunset; retrying with an active version.",
+            )
+        resolution = super().interpret_response(response_or_exception)
+        if (
+            resolution.response_action == ResponseAction.REFRESH_TOKEN_THEN_RETRY
+            and self.config.get("credentials", {}).get("auth_method") != "oAuth2.0"
+        ):
+            return ErrorResolution(
+                response_action=ResponseAction.FAIL,
+                failure_type=FailureType.config_error,
+                error_message=self.access_token_rejected_message,
+            )
+        if (
+            resolution.error_message
+            and isinstance(response_or_exception, requests.Response)
+            and "{" in resolution.error_message
+        ):
+            resolution.error_message = resolution.error_message.format_map(
+                _entity_ids(response_or_exception.request.url)
+            )
+        return resolution
+
+
+# --------------------------------------------------------------------------------------------------------
+# Organizations
+# --------------------------------------------------------------------------------------------------------
+
+
+def configured_organization_ids(config: Mapping[str, Any]) -> list[str]:
+    """``organization_ids`` (or the legacy ``org_id``), de-duplicated, order kept."""
+    ids = [str(i).strip() for i in config.get("organization_ids") or []]
+    if not ids and config.get("org_id"):
+        ids = [str(config["org_id"]).strip()]
+    return list(dict.fromkeys(i for i in ids if i))
+
+
+@dataclass
+class OrganizationPartitionRouter(SubstreamPartitionRouter):
+    """One partition ``{"organization_id": "<id>"}`` per organization.
+
+    The configured ids when there are any; otherwise every organization the member administers, read from
+    the ``organizationAcls`` parent stream once per sync: every stream routes through this router, and
+    streams start concurrently, so the first to arrive reads the ACLs and the others wait for its answer.
+    """
+
+    _discovered: ClassVar[dict[str, list[str]]] = {}
+    _discovery_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def stream_slices(self) -> Iterable[StreamSlice]:
+        for organization_id in configured_organization_ids(self.config) or self._administered_organizations():
+            yield StreamSlice(
+                partition={"organization_id": organization_id, "parent_slice": {}}, cursor_slice={}
+            )
+
+    def _administered_organizations(self) -> list[str]:
+        key = hashlib.sha256(
+            repr((self.config.get("credentials"), self.config.get("api_base_url"))).encode()
+        ).hexdigest()
+        with OrganizationPartitionRouter._discovery_lock:
+            if key not in OrganizationPartitionRouter._discovered:
+                ids = list(
+                    dict.fromkeys(
+                        str(parent_slice.partition["organization_urn"]).rsplit(":", 1)[-1]
+                        for parent_slice in super().stream_slices()
+                    )
+                )
+                if not ids:
+                    logger.warning(
+                        "The authenticated member administers no organization (organizationAcls is empty): "
+                        "nothing to read. Set 'organization_ids' or authenticate as a page ADMINISTRATOR."
+                    )
+                OrganizationPartitionRouter._discovered[key] = ids
+            return OrganizationPartitionRouter._discovered[key]
+
+    @staticmethod
+    def forget_discovered_organizations() -> None:
+        with OrganizationPartitionRouter._discovery_lock:
+            OrganizationPartitionRouter._discovered.clear()
+
+
+# --------------------------------------------------------------------------------------------------------
+# OAuth: one token refresh for the whole sync
+# --------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SharedTokenOAuthAuthenticator(DeclarativeOauth2Authenticator):
+    """DeclarativeOauth2Authenticator whose access token is shared by every stream of the process.
+
+    airbyte-cdk builds one authenticator per stream, so a plain OAuthAuthenticator refreshes once per
+    stream. Here the first refresh is cached by (token endpoint, client id, refresh token); the others reuse
+    it until it expires or the API rejects it (a 401 forces a real refresh, once).
+    """
+
+    _cache: ClassVar[dict[str, tuple[str, AirbyteDateTime]]] = {}
+    _cache_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def _cache_key(self) -> str:
+        raw = f"{self.get_token_refresh_endpoint()}|{self.get_client_id()}|{self.get_refresh_token()}"
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    def refresh_access_token(self) -> tuple[str, AirbyteDateTime]:
+        cache = SharedTokenOAuthAuthenticator._cache
+        key = self._cache_key()
+        rejected = self._current_access_token_or_none()
+        with SharedTokenOAuthAuthenticator._cache_lock:
+            cached = cache.get(key)
+            if cached and cached[0] != rejected and cached[1] > ab_datetime_now():
+                return cached
+            token, expiry = super().refresh_access_token()
+            cache[key] = (token, expiry)
+            return token, expiry
+
+    @staticmethod
+    def clear_shared_tokens() -> None:
+        with SharedTokenOAuthAuthenticator._cache_lock:
+            SharedTokenOAuthAuthenticator._cache.clear()

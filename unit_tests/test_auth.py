@@ -1,0 +1,120 @@
+"""Authentication: OAuth refresh (one refresh for the whole sync), plain access token, rejected tokens."""
+
+import re
+from urllib.parse import parse_qs
+
+import pytest
+import requests_mock
+from airbyte_cdk.models import FailureType
+
+from unit_tests.conftest import API, TOKEN_URL, access_token_config, oauth_config, run_read
+
+STREAMS = [
+    "organization_lookup",
+    "total_follower_count",
+    "follower_statistics",
+    "share_statistics",
+    "page_statistics",
+]
+
+
+def mock_statistics(mock):
+    mock.get(re.compile(rf"{API}/organizations/\d+"), json={"id": 1})
+    mock.get(re.compile(rf"{API}/networkSizes/.*"), json={"firstDegreeSize": 1})
+    for path in (
+        "organizationalEntityFollowerStatistics",
+        "organizationalEntityShareStatistics",
+        "organizationPageStatistics",
+    ):
+        mock.get(f"{API}/{path}", json={"elements": [{"organizationalEntity": "x", "organization": "x"}]})
+
+
+def test_one_token_refresh_serves_every_stream_and_organization():
+    with requests_mock.Mocker() as mock:
+        mock.post(TOKEN_URL, json={"access_token": "fresh-token", "expires_in": 5183999})
+        mock_statistics(mock)
+        output = run_read(oauth_config(organization_ids=["1", "2", "3"]), STREAMS)
+    token_requests = [r for r in mock.request_history if r.url == TOKEN_URL]
+    assert len(token_requests) == 1
+    assert parse_qs(token_requests[0].text) == {
+        "grant_type": ["refresh_token"],
+        "client_id": ["test-client-id"],
+        "client_secret": ["test-client-secret"],
+        "refresh_token": ["test-refresh-token"],
+    }
+    api_requests = [r for r in mock.request_history if r.url != TOKEN_URL]
+    assert len(api_requests) == 15
+    assert {r.headers["Authorization"] for r in api_requests} == {"Bearer fresh-token"}
+    assert len(output.records) == 15
+
+
+def test_access_token_expired_mid_sync_is_refreshed_once_and_no_record_is_lost():
+    with requests_mock.Mocker() as mock:
+        mock.post(
+            TOKEN_URL,
+            [
+                {"json": {"access_token": "first", "expires_in": 5183999}},
+                {"json": {"access_token": "second", "expires_in": 5183999}},
+            ],
+        )
+
+        def lookup(request, context):
+            if request.headers["Authorization"] == "Bearer first":
+                context.status_code = 401
+                return {
+                    "status": 401,
+                    "serviceErrorCode": 65601,
+                    "code": "REVOKED_ACCESS_TOKEN",
+                    "message": "The token used in the request has been revoked by the user",
+                }
+            return {"id": 1}
+
+        mock.get(re.compile(rf"{API}/organizations/\d+"), json=lookup)
+        output = run_read(oauth_config(organization_ids=["1"]), ["organization_lookup"])
+    assert [r.record.data for r in output.records] == [{"id": 1}]
+    assert len([r for r in mock.request_history if r.url == TOKEN_URL]) == 2
+    assert output.errors == []
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (
+            400,
+            {
+                "error": "invalid_grant",
+                "error_description": "The provided authorization grant or refresh token is invalid, expired or revoked",
+            },
+        ),
+        (401, {"error": "invalid_client", "error_description": "Client authentication failed"}),
+    ],
+)
+def test_revoked_refresh_token_or_wrong_client_secret_is_a_config_error_asking_to_reauthenticate(
+    status, body
+):
+    with requests_mock.Mocker() as mock:
+        mock.post(TOKEN_URL, status_code=status, json=body)
+        output = run_read(oauth_config(), ["organization_lookup"], expecting_exception=True)
+    error = output.errors[0].trace.error
+    assert error.failure_type == FailureType.config_error
+    assert "Re-authenticate" in error.message
+    assert body["error"] in error.message
+    assert len(mock.request_history) == 1, "a rejected refresh token is not retried"
+
+
+def test_rejected_access_token_is_a_config_error_saying_what_to_do():
+    with requests_mock.Mocker() as mock:
+        mock.get(
+            re.compile(rf"{API}/organizations/\d+"),
+            status_code=401,
+            json={
+                "status": 401,
+                "code": "EXPIRED_ACCESS_TOKEN",
+                "message": "The token used in the request has expired",
+            },
+        )
+        output = run_read(access_token_config(), ["organization_lookup"], expecting_exception=True)
+    error = output.errors[0].trace.error
+    assert error.failure_type == FailureType.config_error
+    assert "Generate a new access token" in error.message
+    assert len(mock.request_history) == 1, "a rejected access token is not retried"

@@ -1,0 +1,114 @@
+"""Errors: the 426 version fallback, actionable config errors naming the organization, transient retries."""
+
+import logging
+import re
+
+import pytest
+import requests
+import requests_mock
+from airbyte_cdk.models import FailureType
+
+from source_linkedin_org.components import active_version_for
+from unit_tests.conftest import API, access_token_config, run_read
+
+LOOKUP = re.compile(rf"{API}/organizations/(\d+)")
+
+
+def test_sunset_version_moves_the_sync_to_an_active_version_with_a_warning(caplog):
+    sent_versions = []
+
+    def lookup(request, context):
+        sent_versions.append(request.headers["LinkedIn-Version"])
+        if request.headers["LinkedIn-Version"] == "202301":
+            context.status_code = 426
+            return {
+                "status": 426,
+                "code": "NONEXISTENT_VERSION",
+                "message": "Requested version 20230101 is not active",
+            }
+        return {"id": int(request.url.rsplit("/", 1)[1])}
+
+    with requests_mock.Mocker() as mock, caplog.at_level(logging.WARNING):
+        mock.get(LOOKUP, json=lookup)
+        output = run_read(
+            access_token_config(organization_ids=["1", "2", "3"], linkedin_api_version="202301"),
+            ["organization_lookup"],
+        )
+    assert sorted(r.record.data["id"] for r in output.records) == [1, 2, 3]
+    assert output.errors == []
+    import datetime as dt
+
+    active = active_version_for(dt.datetime.now(dt.UTC).date())
+    assert sent_versions.count(active) == 3, "every organization ends up read with the active version"
+    assert set(sent_versions) <= {"202301", active}
+    warnings = [
+        line for line in output.logs if "202301" in line.log.message and line.log.level.value == "WARN"
+    ]
+    assert any("update the pinned LinkedIn-Version" in w.log.message for w in warnings)
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (403, ["organization 22", "ADMINISTRATOR", "rw_organization_admin"]),
+        (404, ["no organization 22", "organization_ids"]),
+    ],
+)
+def test_user_fixable_errors_are_config_errors_naming_the_organization(status, expected):
+    def lookup(request, context):
+        if request.url.endswith("/22"):
+            context.status_code = status
+            return {
+                "status": status,
+                "serviceErrorCode": 100,
+                "code": "ACCESS_DENIED",
+                "message": "Not enough permissions to access: organizations.GET.20261001",
+            }
+        return {"id": 11}
+
+    with requests_mock.Mocker() as mock:
+        mock.get(LOOKUP, json=lookup)
+        output = run_read(
+            access_token_config(organization_ids=["11", "22"]),
+            ["organization_lookup"],
+            expecting_exception=True,
+        )
+    error = output.errors[0].trace.error
+    assert error.failure_type == FailureType.config_error
+    for fragment in expected:
+        assert fragment in error.message
+    assert "\n" not in error.message.strip()
+
+
+def test_rate_limit_honours_retry_after(instant_backoff):
+    with requests_mock.Mocker() as mock:
+        mock.get(
+            LOOKUP,
+            [
+                {"status_code": 429, "headers": {"Retry-After": "7"}, "json": {"status": 429}},
+                {"json": {"id": 1}},
+            ],
+        )
+        output = run_read(access_token_config(), ["organization_lookup"])
+    assert [r.record.data for r in output.records] == [{"id": 1}]
+    assert [s for s in instant_backoff.sleeps if s] == [8]  # Retry-After plus airbyte-cdk's extra second
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        {"status_code": 500, "json": {"status": 500}},
+        {"status_code": 502, "text": "<html>Bad Gateway</html>"},
+        {"status_code": 503, "json": {"status": 503}},
+        {"status_code": 504, "text": "upstream timed out"},
+        {"exc": requests.exceptions.ConnectionError("Connection reset by peer")},
+        {"exc": requests.exceptions.ReadTimeout("read timed out")},
+    ],
+)
+def test_transient_failures_are_retried(failure):
+    with requests_mock.Mocker() as mock:
+        mock.get(LOOKUP, [failure, failure, {"json": {"id": 1}}])
+        output = run_read(access_token_config(), ["organization_lookup"])
+    assert [r.record.data for r in output.records] == [{"id": 1}]
+    assert output.errors == []
+    assert len(mock.request_history) == 3

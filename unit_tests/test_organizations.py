@@ -1,0 +1,58 @@
+"""Which organizations are read: configured ids, the legacy org_id, or every administered organization."""
+
+import re
+
+import requests_mock
+
+from source_linkedin_org.components import configured_organization_ids
+from unit_tests.conftest import API, access_token_config, run_read
+
+ACLS = f"{API}/organizationAcls"
+
+
+def acl(org_id):
+    return {
+        "organization": f"urn:li:organization:{org_id}",
+        "role": "ADMINISTRATOR",
+        "roleAssignee": "urn:li:person:abc",
+        "state": "APPROVED",
+    }
+
+
+def test_configured_ids_win_over_the_legacy_org_id_and_are_deduplicated():
+    assert configured_organization_ids({"organization_ids": ["1", "2"], "org_id": "9"}) == ["1", "2"]
+    assert configured_organization_ids({"org_id": "9"}) == ["9"]
+    assert configured_organization_ids({"organization_ids": [], "org_id": "9"}) == ["9"]
+    assert configured_organization_ids({"organization_ids": ["1", " 1 ", "2"]}) == ["1", "2"]
+    assert configured_organization_ids({}) == []
+
+
+def test_legacy_org_id_config_is_read():
+    config = access_token_config()
+    del config["organization_ids"]
+    config["org_id"] = "777"
+    with requests_mock.Mocker() as mock:
+        mock.get(f"{API}/organizations/777", json={"id": 777})
+        output = run_read(config, ["organization_lookup"])
+    assert [r.record.data["id"] for r in output.records] == [777]
+
+
+def test_without_ids_every_administered_organization_is_read_and_acls_are_paged_once_per_sync():
+    first_page = [acl(i) for i in range(1000, 1100)]
+    second_page = [acl(5), acl(6), acl(1000)]  # a repeated organization is read once
+    config = access_token_config(organization_ids=[])
+    with requests_mock.Mocker() as mock:
+        mock.get(ACLS, [{"json": {"elements": first_page}}, {"json": {"elements": second_page}}])
+        mock.get(re.compile(rf"{API}/organizations/\d+"), json={"id": 1})
+        mock.get(re.compile(rf"{API}/networkSizes/.*"), json={"firstDegreeSize": 1})
+        output = run_read(config, ["organization_lookup", "total_follower_count"])
+    acl_requests = [r for r in mock.request_history if r.url.startswith(ACLS)]
+    assert [r.url.split("?", 1)[1] for r in acl_requests] == [
+        "q=roleAssignee&role=ADMINISTRATOR&state=APPROVED&count=100",
+        "q=roleAssignee&role=ADMINISTRATOR&state=APPROVED&start=100&count=100",
+    ]
+    looked_up = sorted(
+        int(r.url.rsplit("/", 1)[1]) for r in mock.request_history if "/organizations/" in r.url
+    )
+    assert looked_up == [5, 6, *range(1000, 1100)]
+    assert len([r for r in output.records if r.record.stream == "total_follower_count"]) == 102

@@ -1,0 +1,109 @@
+"""The spec is the contract of ../shared/notes/contract.md: keys, types, defaults, secrets."""
+
+import json
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+
+from source_linkedin_org import SourceLinkedinOrg
+
+SPEC = SourceLinkedinOrg().spec(None).connectionSpecification
+PROPERTIES = SPEC["properties"]
+
+
+def validate(config):
+    jsonschema.validate(config, SPEC)
+
+
+def test_spec_has_every_contract_key():
+    assert {
+        "credentials",
+        "organization_ids",
+        "org_id",
+        "start_date",
+        "time_granularity_type",
+        "lookback_window_days",
+        "linkedin_api_version",
+        "ad_account_ids",
+        "company_intelligence_lookback_window",
+        "dma_min_request_interval_seconds",
+        "api_base_url",
+        "oauth_base_url",
+    } <= set(PROPERTIES)
+    assert SPEC["required"] == ["credentials"]
+
+
+def test_every_secret_is_marked_airbyte_secret():
+    oauth, token = PROPERTIES["credentials"]["oneOf"]
+    for name in ("client_id", "client_secret", "refresh_token"):
+        assert oauth["properties"][name]["airbyte_secret"] is True
+    assert token["properties"]["access_token"]["airbyte_secret"] is True
+    assert oauth["properties"]["auth_method"]["const"] == "oAuth2.0"
+    assert token["properties"]["auth_method"]["const"] == "access_token"
+
+
+def test_defaults_match_the_contract():
+    assert PROPERTIES["time_granularity_type"]["default"] == "DAY"
+    assert PROPERTIES["lookback_window_days"]["default"] == 2
+    assert PROPERTIES["company_intelligence_lookback_window"]["default"] == "LAST_90_DAYS"
+    assert PROPERTIES["dma_min_request_interval_seconds"]["default"] == 60
+
+
+TOKEN = {"auth_method": "access_token", "access_token": "x"}
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"credentials": TOKEN},
+        {"credentials": TOKEN, "organization_ids": ["2414183"], "start_date": "2026-01-01"},
+        {"credentials": TOKEN, "start_date": "2026-01-01T00:00:00Z", "time_granularity_type": "MONTH"},
+        {"credentials": TOKEN, "org_id": "123", "linkedin_api_version": "202610"},
+        {
+            "credentials": TOKEN,
+            "api_base_url": "http://127.0.0.1:8765",
+            "oauth_base_url": "http://localhost:1",
+        },
+        {"credentials": TOKEN, "api_base_url": "https://api.linkedin.com"},
+    ],
+)
+def test_valid_configs_pass(config):
+    validate(config)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {},
+        {"credentials": {"auth_method": "access_token", "access_token": ""}},
+        {"credentials": {"auth_method": "oAuth2.0", "client_id": "a", "client_secret": "b"}},
+        {"credentials": TOKEN, "organization_ids": ["acme"]},
+        {"credentials": TOKEN, "organization_ids": ["-5"]},
+        {"credentials": TOKEN, "org_id": "12a"},
+        {"credentials": TOKEN, "start_date": "01/02/2026"},
+        {"credentials": TOKEN, "time_granularity_type": "HOUR"},
+        {"credentials": TOKEN, "lookback_window_days": 31},
+        {"credentials": TOKEN, "lookback_window_days": -1},
+        {"credentials": TOKEN, "linkedin_api_version": "2026-10"},
+        {"credentials": TOKEN, "api_base_url": "http://api.example.com"},
+        {"credentials": TOKEN, "api_base_url": "http://10.0.0.1:8080"},
+        {"credentials": TOKEN, "company_intelligence_lookback_window": "LAST_YEAR"},
+    ],
+)
+def test_bad_configs_are_rejected(config):
+    with pytest.raises(jsonschema.ValidationError):
+        validate(config)
+
+
+def test_console_script_prints_the_spec_from_any_directory(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "source_linkedin_org.run", "spec"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    spec = next(json.loads(line) for line in result.stdout.splitlines() if '"SPEC"' in line)
+    assert spec["spec"]["connectionSpecification"]["properties"]["organization_ids"]["type"] == "array"

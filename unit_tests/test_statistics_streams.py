@@ -1,0 +1,162 @@
+"""The eight organization streams: exact requests (URL, Rest.li query, headers), records and added fields."""
+
+import datetime as dt
+import re
+
+import freezegun
+import pytest
+import requests_mock
+
+from unit_tests.conftest import API, access_token_config, run_read
+
+NOW = "2026-03-10T15:30:00Z"
+ORG = "2414183"
+ORG_URN_ENCODED = f"urn%3Ali%3Aorganization%3A{ORG}"
+
+
+def ms(year, month, day):
+    return int(dt.datetime(year, month, day, tzinfo=dt.UTC).timestamp() * 1000)
+
+
+# Retention starts 365 days back; the last bucket LinkedIn serves starts two days before today.
+FIRST_DAY = ms(2025, 3, 10)
+END_EXCLUSIVE = ms(2026, 3, 9)
+
+
+def daily_elements(start, end, entity_key="organizationalEntity", **fields):
+    day = 86_400_000
+    return [
+        {"timeRange": {"start": t, "end": t + day}, entity_key: f"urn:li:organization:{ORG}", **fields}
+        for t in range(start, end, day)
+    ]
+
+
+def raw_queries(mock):
+    return [request.url.split("?", 1)[1] if "?" in request.url else "" for request in mock.request_history]
+
+
+@pytest.fixture
+def frozen_now():
+    with freezegun.freeze_time(NOW, tick=True):
+        yield
+
+
+def test_organization_lookup_reads_the_organization_resource():
+    with requests_mock.Mocker() as mock:
+        mock.get(
+            f"{API}/organizations/{ORG}",
+            json={"id": int(ORG), "localizedName": "LinkedIn", "vanityName": "linkedin"},
+        )
+        output = run_read(access_token_config(), ["organization_lookup"])
+    assert [r.record.data for r in output.records] == [
+        {"id": int(ORG), "localizedName": "LinkedIn", "vanityName": "linkedin"}
+    ]
+    request = mock.request_history[0]
+    assert request.headers["Authorization"] == "Bearer test-access-token"
+    assert request.headers["X-Restli-Protocol-Version"] == "2.0.0"
+    assert re.fullmatch(r"20\d{4}", request.headers["LinkedIn-Version"])
+
+
+def test_linkedin_version_can_be_overridden_from_config():
+    with requests_mock.Mocker() as mock:
+        mock.get(f"{API}/organizations/{ORG}", json={"id": int(ORG)})
+        run_read(access_token_config(linkedin_api_version="202507"), ["organization_lookup"])
+    assert mock.request_history[0].headers["LinkedIn-Version"] == "202507"
+
+
+def test_total_follower_count_encodes_the_resource_key_and_adds_the_organization():
+    with requests_mock.Mocker() as mock:
+        mock.get(f"{API}/networkSizes/{ORG_URN_ENCODED}", json={"firstDegreeSize": 219145})
+        output = run_read(access_token_config(), ["total_follower_count"])
+    assert (
+        mock.request_history[0].url
+        == f"{API}/networkSizes/{ORG_URN_ENCODED}?edgeType=COMPANY_FOLLOWED_BY_MEMBER"
+    )
+    assert [r.record.data for r in output.records] == [
+        {"firstDegreeSize": 219145, "organizationalEntity": f"urn:li:organization:{ORG}"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stream", "path", "query"),
+    [
+        (
+            "follower_statistics",
+            "organizationalEntityFollowerStatistics",
+            f"q=organizationalEntity&organizationalEntity={ORG_URN_ENCODED}",
+        ),
+        (
+            "share_statistics",
+            "organizationalEntityShareStatistics",
+            f"q=organizationalEntity&organizationalEntity={ORG_URN_ENCODED}",
+        ),
+        ("page_statistics", "organizationPageStatistics", f"q=organization&organization={ORG_URN_ENCODED}"),
+    ],
+)
+def test_lifetime_statistics_request_has_no_time_intervals(stream, path, query):
+    element = {
+        "organizationalEntity": f"urn:li:organization:{ORG}",
+        "organization": f"urn:li:organization:{ORG}",
+    }
+    with requests_mock.Mocker() as mock:
+        mock.get(f"{API}/{path}", json={"elements": [element], "paging": {"count": 10, "start": 0}})
+        output = run_read(access_token_config(), [stream])
+    assert raw_queries(mock) == [query]
+    assert [r.record.data for r in output.records] == [element]
+
+
+@pytest.mark.parametrize(
+    ("stream", "path", "finder"),
+    [
+        (
+            "follower_statistics_time_bound",
+            "organizationalEntityFollowerStatistics",
+            f"q=organizationalEntity&organizationalEntity={ORG_URN_ENCODED}",
+        ),
+        (
+            "share_statistics_time_bound",
+            "organizationalEntityShareStatistics",
+            f"q=organizationalEntity&organizationalEntity={ORG_URN_ENCODED}",
+        ),
+        (
+            "page_statistics_time_bound",
+            "organizationPageStatistics",
+            f"q=organization&organization={ORG_URN_ENCODED}",
+        ),
+    ],
+)
+def test_time_bound_first_sync_reads_the_whole_retention_window_in_one_request(
+    frozen_now, stream, path, finder
+):
+    entity_key = "organization" if path == "organizationPageStatistics" else "organizationalEntity"
+    with requests_mock.Mocker() as mock:
+        mock.get(f"{API}/{path}", json={"elements": daily_elements(FIRST_DAY, END_EXCLUSIVE, entity_key)})
+        output = run_read(access_token_config(), [stream])
+    assert raw_queries(mock) == [
+        f"{finder}&timeIntervals=(timeRange:(start:{FIRST_DAY},end:{END_EXCLUSIVE}),timeGranularityType:DAY)"
+    ]
+    records = [r.record.data for r in output.records]
+    assert len(records) == 364
+    assert records[0]["timeRangeStart"] == FIRST_DAY
+    assert records[0]["timeRangeEnd"] == FIRST_DAY + 86_400_000
+    assert records[-1]["timeRangeEnd"] == END_EXCLUSIVE
+
+
+def test_follower_gains_keep_negative_values(frozen_now):
+    elements = daily_elements(
+        FIRST_DAY, FIRST_DAY + 86_400_000, followerGains={"organicFollowerGain": -3, "paidFollowerGain": 2}
+    )
+    with requests_mock.Mocker() as mock:
+        mock.get(f"{API}/organizationalEntityFollowerStatistics", json={"elements": elements})
+        output = run_read(access_token_config(), ["follower_statistics_time_bound"])
+    assert output.records[0].record.data["followerGains"] == {
+        "organicFollowerGain": -3,
+        "paidFollowerGain": 2,
+    }
+
+
+def test_every_configured_organization_is_read():
+    with requests_mock.Mocker() as mock:
+        mock.get(re.compile(rf"{API}/organizations/\d+"), json={"id": 1})
+        run_read(access_token_config(organization_ids=["11", "22", "33"]), ["organization_lookup"])
+    assert sorted(r.url.rsplit("/", 1)[1] for r in mock.request_history) == ["11", "22", "33"]
