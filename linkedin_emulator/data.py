@@ -1,0 +1,500 @@
+"""The emulator's data: deterministic, realistic, and the ground truth the end-to-end tests compare against.
+
+Every value is derived from a hash of (seed, organization, what, when), so a given day's figures are the same
+in every run, whatever day the emulator is started on, and tests can compute what the connector must return.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import string
+from dataclasses import dataclass, field
+from functools import cached_property
+
+DAY_MS = 86_400_000
+
+SENIORITIES = [f"urn:li:seniority:{i}" for i in range(1, 11)]
+FUNCTIONS = [f"urn:li:function:{i}" for i in range(1, 27)]
+INDUSTRIES = [f"urn:li:industry:{i}" for i in (4, 6, 12, 27, 41, 43, 47, 80, 96, 104, 137)]
+COUNTRIES = [
+    f"urn:li:geo:{i}" for i in (103644278, 101165590, 101282230, 105015875, 102713980, 101174742, 102890719)
+]
+MARKETS = [f"urn:li:geo:{i}" for i in (90009626, 90009633, 90000084, 90000070, 90009524, 90000049)]
+STAFF_RANGES = ["SIZE_1", "SIZE_2_TO_10", "SIZE_11_TO_50", "SIZE_51_TO_200", "SIZE_201_TO_500",
+                "SIZE_501_TO_1000", "SIZE_1001_TO_5000", "SIZE_5001_TO_10000", "SIZE_10001_OR_MORE"]  # fmt: skip
+PAGE_SECTIONS = ["overview", "about", "people", "jobs", "careers", "lifeAt", "products", "insights"]
+CONTENT_KINDS = ["text", "media", "article", "multiImage", "poll", "carousel", "celebration", "reference"]
+ENGAGEMENT_LEVELS = ["VERY_LOW", "LOW", "MEDIUM", "HIGH", "VERY_HIGH"]
+COMPANY_WORDS = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Wonka", "Tyrell", "Cyberdyne",
+                 "Soylent", "Vandelay", "Pied", "Piper", "Massive", "Dynamic", "Blue", "Sun", "Oceanic", "Nakatomi"]  # fmt: skip
+POST_OPENERS = ["We're excited to announce", "Join us for our upcoming webinar on", "Proud to share that our team",
+                "Meet the people behind", "Five lessons we learned from", "New on the blog:", "We're hiring:",
+                "Thank you to everyone who joined", "A look back at", "Customer story:"]  # fmt: skip
+POST_TOPICS = ["our new analytics platform", "data engineering at scale", "the 2026 benchmark report",
+               "our Series C", "product-led growth", "the community summit", "warehouse-native marketing",
+               "open source connectors", "privacy-first measurement", "our Lisbon office"]  # fmt: skip
+
+
+def _seed(*parts: object) -> int:
+    return int.from_bytes(hashlib.sha256(repr(parts).encode()).digest()[:8], "big")
+
+
+def rng(*parts: object) -> random.Random:
+    return random.Random(_seed(*parts))
+
+
+def day_start_ms(day: dt.date) -> int:
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp() * 1000)
+
+
+def ms_to_date(ms: int) -> dt.date:
+    return dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).date()
+
+
+@dataclass(frozen=True)
+class Organization:
+    id: int
+    name: str
+    vanity: str
+    industry: str
+    followers_at_start: int
+
+    @property
+    def urn(self) -> str:
+        return f"urn:li:organization:{self.id}"
+
+    @property
+    def page_urn(self) -> str:
+        return f"urn:li:organizationalPage:{self.id}"
+
+
+@dataclass(frozen=True)
+class AdAccount:
+    id: int
+    name: str
+    test: bool
+
+    @property
+    def urn(self) -> str:
+        return f"urn:li:sponsoredAccount:{self.id}"
+
+
+DEFAULT_ORGANIZATIONS = (
+    Organization(2414183, "Northwind Analytics", "northwind-analytics", "urn:li:industry:4", 18_250),
+    Organization(5470551, "Contoso Data", "contoso-data", "urn:li:industry:96", 9_430),
+    Organization(11130470, "Fabrikam Labs", "fabrikam-labs", "urn:li:industry:6", 3_120),
+)
+DEFAULT_AD_ACCOUNTS = (
+    AdAccount(508774356, "Northwind - Always On", False),
+    AdAccount(508774357, "Northwind - Events", False),
+    AdAccount(508774399, "Sandbox (test)", True),
+)
+
+
+@dataclass
+class Dataset:
+    """All the data the emulator serves. Sizes are per organization (or per ad account)."""
+
+    seed: int = 7
+    posts_per_org: int = 300
+    member_followers_per_org: int = 2500
+    page_followers_per_org: int = 40
+    followed_pages_per_org: int = 25
+    companies_per_account: int = 2200
+    organizations: tuple[Organization, ...] = DEFAULT_ORGANIZATIONS
+    ad_accounts: tuple[AdAccount, ...] = DEFAULT_AD_ACCOUNTS
+    # Posts span this many days back from the epoch anchor below (fixed, so data does not move with "today").
+    post_history_days: int = 730
+    anchor: dt.date = field(default_factory=lambda: dt.date(2026, 11, 1))
+
+    def organization(self, org_id: int) -> Organization | None:
+        return next((o for o in self.organizations if o.id == org_id), None)
+
+    def ad_account(self, account_id: int) -> AdAccount | None:
+        return next((a for a in self.ad_accounts if a.id == account_id), None)
+
+    # ------------------------------------------------------------------------------------------------
+    # Organization lookup
+    # ------------------------------------------------------------------------------------------------
+    def organization_resource(self, org: Organization) -> dict:
+        r = rng(self.seed, org.id, "org")
+        return {
+            "id": org.id,
+            "$URN": org.urn,
+            "localizedName": org.name,
+            "name": {
+                "localized": {"en_US": org.name},
+                "preferredLocale": {"country": "US", "language": "en"},
+            },
+            "vanityName": org.vanity,
+            "localizedDescription": f"{org.name} helps data teams turn marketing data into decisions.",
+            "localizedWebsite": f"https://www.{org.vanity}.example",
+            "primaryOrganizationType": "NONE",
+            "organizationType": "PRIVATELY_HELD",
+            "organizationStatus": "OPERATING",
+            "entityStatus": "ACTIVE",
+            "industries": [org.industry],
+            "staffCountRange": r.choice(STAFF_RANGES[3:7]),
+            "foundedOn": {"year": r.randint(2005, 2020)},
+            "localizedSpecialties": ["Analytics", "Data Engineering", "Marketing"],
+            "locations": [
+                {
+                    "locationType": "HEADQUARTERS",
+                    "address": {
+                        "country": "US",
+                        "city": "Seattle",
+                        "geographicArea": "WA",
+                        "postalCode": "98101",
+                    },
+                    "staffCountRange": "SIZE_51_TO_200",
+                }
+            ],
+            "versionTag": str(r.randint(1, 40)),
+            "defaultLocale": {"country": "US", "language": "en"},
+        }
+
+    # ------------------------------------------------------------------------------------------------
+    # Follower statistics
+    # ------------------------------------------------------------------------------------------------
+    def follower_gain(self, org: Organization, day: dt.date) -> dict:
+        r = rng(self.seed, org.id, "followers", day.isoformat())
+        scale = org.followers_at_start / 10_000
+        organic = int(r.gauss(38 * scale, 14 * scale))  # net: unfollows can exceed follows
+        paid = max(0, int(r.gauss(6 * scale, 4 * scale))) if day.weekday() < 5 else 0
+        return {"organicFollowerGain": organic, "paidFollowerGain": paid}
+
+    def total_followers(self, org: Organization, today: dt.date) -> int:
+        first = today - dt.timedelta(days=365)
+        gained = sum(sum(self.follower_gain(org, first + dt.timedelta(days=i)).values()) for i in range(363))
+        return org.followers_at_start + gained
+
+    def follower_facets(self, org: Organization) -> dict:
+        r = rng(self.seed, org.id, "follower-facets")
+
+        def facet(key: str, values: list[str], total: int) -> list[dict]:
+            weights = [r.random() ** 2 for _ in values]
+            scale = total / sum(weights)
+            return [
+                {key: v, "followerCounts": {"organicFollowerCount": int(w * scale), "paidFollowerCount": 0}}
+                for v, w in zip(values, weights, strict=True)
+            ]
+
+        total = org.followers_at_start
+        return {
+            "organizationalEntity": org.urn,
+            "followerCountsByAssociationType": [
+                {
+                    "associationType": "EMPLOYEE",
+                    "followerCounts": {"organicFollowerCount": total // 40, "paidFollowerCount": 0},
+                }
+            ],
+            "followerCountsBySeniority": facet("seniority", SENIORITIES, total),
+            "followerCountsByFunction": facet("function", FUNCTIONS, total),
+            "followerCountsByIndustry": facet("industry", INDUSTRIES, total),
+            "followerCountsByGeoCountry": facet("geo", COUNTRIES, total),
+            "followerCountsByGeo": facet("geo", MARKETS, total),
+            "followerCountsByStaffCountRange": facet("staffCountRange", STAFF_RANGES, total),
+        }
+
+    # ------------------------------------------------------------------------------------------------
+    # Share statistics (organization level)
+    # ------------------------------------------------------------------------------------------------
+    def share_day(self, org: Organization, day: dt.date) -> dict:
+        r = rng(self.seed, org.id, "shares", day.isoformat())
+        impressions = max(0, int(r.gauss(2400, 900) * org.followers_at_start / 10_000))
+        clicks, likes, comments, shares = (
+            int(impressions * r.uniform(0.005, 0.03)),
+            int(impressions * r.uniform(0.004, 0.02)),
+            int(impressions * r.uniform(0.0, 0.004)),
+            int(impressions * r.uniform(0.0, 0.002)),
+        )
+        return {
+            "impressionCount": impressions,
+            "uniqueImpressionsCount": int(impressions * 0.71),
+            "clickCount": clicks,
+            "likeCount": likes,
+            "commentCount": comments,
+            "shareCount": shares,
+            "engagement": (clicks + likes + comments + shares) / impressions if impressions else 0.0,
+        }
+
+    def share_lifetime(self, org: Organization, today: dt.date) -> dict:
+        days = [self.share_day(org, today - dt.timedelta(days=i)) for i in range(2, 367)]
+        totals = {k: sum(d[k] for d in days) for k in ("impressionCount", "uniqueImpressionsCount", "clickCount",
+                                                         "likeCount", "commentCount", "shareCount")}  # fmt: skip
+        engaged = totals["clickCount"] + totals["likeCount"] + totals["commentCount"] + totals["shareCount"]
+        totals["engagement"] = engaged / totals["impressionCount"] if totals["impressionCount"] else 0.0
+        totals["commentMentionsCount"] = rng(self.seed, org.id, "mentions").randint(0, 40)
+        totals["shareMentionsCount"] = rng(self.seed, org.id, "share-mentions").randint(0, 25)
+        return {"organizationalEntity": org.urn, "totalShareStatistics": totals}
+
+    # ------------------------------------------------------------------------------------------------
+    # Page statistics
+    # ------------------------------------------------------------------------------------------------
+    def _views(self, r: random.Random, total: int) -> dict:
+        views: dict[str, dict] = {}
+        desktop_share = r.uniform(0.45, 0.65)
+        all_views = {"pageViews": total, "uniquePageViews": int(total * 0.62)}
+        views["allPageViews"] = all_views
+        views["allDesktopPageViews"] = {"pageViews": int(total * desktop_share)}
+        views["allMobilePageViews"] = {"pageViews": total - int(total * desktop_share)}
+        weights = [r.random() for _ in PAGE_SECTIONS]
+        for section, weight in zip(PAGE_SECTIONS, weights, strict=True):
+            section_views = int(total * weight / sum(weights))
+            cap = section[0].upper() + section[1:]
+            views[f"{section}PageViews"] = {
+                "pageViews": section_views,
+                "uniquePageViews": int(section_views * 0.7),
+            }
+            views[f"desktop{cap}PageViews"] = {"pageViews": int(section_views * desktop_share)}
+            views[f"mobile{cap}PageViews"] = {"pageViews": section_views - int(section_views * desktop_share)}
+        return views
+
+    def _clicks(self, r: random.Random) -> dict:
+        return {
+            "desktopCustomButtonClickCounts": [
+                {"customButtonType": "VISIT_WEBSITE", "clicks": r.randint(0, 40)}
+            ],
+            "mobileCustomButtonClickCounts": [
+                {"customButtonType": "VISIT_WEBSITE", "clicks": r.randint(0, 30)}
+            ],
+        }
+
+    def page_day(self, org: Organization, day: dt.date) -> dict:
+        r = rng(self.seed, org.id, "page", day.isoformat())
+        total = max(0, int(r.gauss(420, 130) * org.followers_at_start / 10_000))
+        return {"views": self._views(r, total), "clicks": self._clicks(r)}
+
+    def page_lifetime(self, org: Organization) -> dict:
+        r = rng(self.seed, org.id, "page-lifetime")
+        total = org.followers_at_start * 14
+
+        def facet(key: str, values: list[str]) -> list[dict]:
+            weights = [r.random() ** 2 for _ in values]
+            return [
+                {key: v, "pageStatistics": {"views": self._views(r, int(total * w / sum(weights)))}}
+                for v, w in zip(values, weights, strict=True)
+            ]
+
+        return {
+            "organization": org.urn,
+            "totalPageStatistics": {"views": self._views(r, total), "clicks": self._clicks(r)},
+            "pageStatisticsBySeniority": facet("seniority", SENIORITIES),
+            "pageStatisticsByFunction": facet("function", FUNCTIONS),
+            "pageStatisticsByIndustryV2": facet("industryV2", INDUSTRIES),
+            "pageStatisticsByGeoCountry": facet("geo", COUNTRIES),
+            "pageStatisticsByGeo": facet("geo", MARKETS),
+            "pageStatisticsByStaffCountRange": facet("staffCountRange", STAFF_RANGES),
+            "pageStatisticsByTargetedContent": [],
+        }
+
+    # ------------------------------------------------------------------------------------------------
+    # Posts and their lifetime statistics
+    # ------------------------------------------------------------------------------------------------
+    def posts(self, org: Organization) -> list[dict]:
+        """Every post of the organization, newest ``lastModifiedAt`` first (the LAST_MODIFIED sort)."""
+        return self._posts_by_org[org.id]
+
+    @cached_property
+    def _posts_by_org(self) -> dict[int, list[dict]]:
+        return {org.id: self._make_posts(org) for org in self.organizations}
+
+    def _make_posts(self, org: Organization) -> list[dict]:
+        anchor_ms = day_start_ms(self.anchor)
+        span = self.post_history_days * DAY_MS
+        posts = []
+        for i in range(self.posts_per_org):
+            r = rng(self.seed, org.id, "post", i)
+            created = anchor_ms - span + int(span * (i + r.random()) / self.posts_per_org)
+            edited = r.random() < 0.2
+            modified = created + (r.randint(1, 20) * DAY_MS if edited else r.randint(0, 3_600_000))
+            kind = CONTENT_KINDS[i % len(CONTENT_KINDS)]
+            numeric = 7_000_000_000_000_000_000 + _seed(self.seed, org.id, i) % 10**18
+            urn = f"urn:li:{'share' if i % 3 == 0 else 'ugcPost'}:{numeric}"
+            post = {
+                "id": urn,
+                "author": org.urn,
+                "commentary": f"{r.choice(POST_OPENERS)} {r.choice(POST_TOPICS)}. #data #analytics",
+                "visibility": "PUBLIC",
+                "distribution": {
+                    "feedDistribution": "MAIN_FEED",
+                    "targetEntities": [],
+                    "thirdPartyDistributionChannels": [],
+                },
+                "lifecycleState": "PUBLISHED",
+                "lifecycleStateInfo": {"isEditedByAuthor": edited, "contentStatus": "ACTIVE"},
+                "isReshareDisabledByAuthor": False,
+                "createdAt": created,
+                "publishedAt": created + r.randint(0, 60_000),
+                "lastModifiedAt": modified,
+            }
+            content = self._content(kind, r, org, i)
+            if content:
+                post["content"] = content
+            if i % 17 == 5:
+                post["reshareContext"] = {
+                    "parent": f"urn:li:share:{numeric - 11}",
+                    "root": f"urn:li:share:{numeric - 23}",
+                }
+            if i % 23 == 7:
+                post["adContext"] = {"dscAdAccount": DEFAULT_AD_ACCOUNTS[0].urn, "dscStatus": "ACTIVE",
+                                     "isDsc": True, "dscAdType": "STANDARD", "dscName": f"Sponsored {i}"}  # fmt: skip
+            posts.append(post)
+        posts.sort(key=lambda p: (p["lastModifiedAt"], p["id"]), reverse=True)
+        return posts
+
+    @staticmethod
+    def _content(kind: str, r: random.Random, org: Organization, i: int) -> dict | None:
+        image = f"urn:li:image:D4D22AQ{r.randint(10**9, 10**10)}"
+        if kind == "text":
+            return None
+        if kind == "media":
+            media = f"urn:li:video:D5D10AQ{r.randint(10**9, 10**10)}" if i % 2 else image
+            return {"media": {"id": media, "title": "Product walkthrough", "altText": "A dashboard"}}
+        if kind == "article":
+            return {
+                "article": {
+                    "source": f"https://www.{org.vanity}.example/blog/{i}",
+                    "title": "How we cut our dashboard latency in half",
+                    "description": "A deep dive into our warehouse layout.",
+                    "thumbnail": image,
+                    "thumbnailAltText": "Charts",
+                }
+            }
+        if kind == "multiImage":
+            return {"multiImage": {"images": [{"id": image, "altText": f"Slide {n}"} for n in range(1, 4)]}}
+        if kind == "poll":
+            return {
+                "poll": {
+                    "question": "Which warehouse do you use?",
+                    "options": [
+                        {"text": t, "voteCount": r.randint(0, 500)}
+                        for t in ("Snowflake", "BigQuery", "DuckDB")
+                    ],
+                    "settings": {
+                        "duration": "THREE_DAYS",
+                        "voteSelectionType": "ONE_VOTE",
+                        "isVoterVisibleToAuthor": False,
+                    },
+                    "uniqueVotersCount": r.randint(10, 900),
+                }
+            }
+        if kind == "carousel":
+            return {
+                "carousel": {
+                    "cards": [
+                        {
+                            "media": {"id": image, "title": f"Card {n}"},
+                            "landingPage": f"https://www.{org.vanity}.example/{n}",
+                        }
+                        for n in range(1, 4)
+                    ]
+                }
+            }
+        if kind == "celebration":
+            return {
+                "celebration": {
+                    "type": "WELCOME",
+                    "text": "Welcome to the team!",
+                    "recipient": ["urn:li:person:abc123"],
+                    "media": {"id": image},
+                }
+            }
+        return {"reference": {"id": f"urn:li:event:{r.randint(10**15, 10**16)}"}}
+
+    def post_statistics(self, org: Organization, post_urn: str) -> dict | None:
+        """Lifetime statistics of a post, or None when it had no activity (LinkedIn then omits it)."""
+        r = rng(self.seed, org.id, "post-stats", post_urn)
+        if r.random() < 0.1:
+            return None
+        impressions = int(r.lognormvariate(7.5, 1.0))
+        clicks, comments, shares = (
+            int(impressions * r.uniform(0.005, 0.05)),
+            r.randint(0, 60),
+            r.randint(0, 30),
+        )
+        likes = int(impressions * r.uniform(0.002, 0.03)) - (r.randint(1, 3) if r.random() < 0.02 else 0)
+        if r.random() < 0.01:
+            likes = -r.randint(1, 2)  # LinkedIn documents negative likes (unliked sponsored likes)
+        return {
+            "impressionCount": impressions,
+            "uniqueImpressionsCount": int(impressions * r.uniform(0.6, 0.85)),
+            "clickCount": clicks,
+            "likeCount": likes,
+            "commentCount": comments,
+            "shareCount": shares,
+            "engagement": (clicks + likes + comments + shares) / impressions if impressions else 0.0,
+        }
+
+    # ------------------------------------------------------------------------------------------------
+    # DMA page follows
+    # ------------------------------------------------------------------------------------------------
+    def page_followers(self, org: Organization, edge_type: str) -> list[dict]:
+        if edge_type == "MEMBER_FOLLOWS_ORGANIZATIONAL_PAGE":
+            count, kind = self.member_followers_per_org, "person"
+        else:
+            count, kind = self.page_followers_per_org, "organizationalPage"
+        follows = []
+        for i in range(count):
+            r = rng(self.seed, org.id, "follower", edge_type, i)
+            if kind == "person":
+                # Members who did not consent come back obfuscated: an opaque id, still one per member.
+                follower = "urn:li:person:" + "".join(r.choices(string.ascii_letters + string.digits, k=10))
+            else:
+                follower = f"urn:li:organizationalPage:{r.randint(10**6, 10**8)}"
+            follows.append(
+                {
+                    "follower": follower,
+                    "followee": org.page_urn,
+                    "edgeType": edge_type,
+                    "lastModifiedAt": day_start_ms(self.anchor)
+                    - r.randint(0, 900) * DAY_MS
+                    - r.randint(0, DAY_MS),
+                }
+            )
+        return follows
+
+    def followed_pages(self, org: Organization) -> list[dict]:
+        return [
+            {
+                "follower": org.page_urn,
+                "followee": f"urn:li:organizationalPage:{rng(self.seed, org.id, 'followed', i).randint(10**6, 10**8)}",
+                "edgeType": "ORGANIZATIONAL_PAGE_FOLLOWS_ORGANIZATIONAL_PAGE",
+                "lastModifiedAt": day_start_ms(self.anchor)
+                - rng(self.seed, org.id, "followed-at", i).randint(0, 900) * DAY_MS,
+            }
+            for i in range(self.followed_pages_per_org)
+        ]
+
+    # ------------------------------------------------------------------------------------------------
+    # Company Intelligence
+    # ------------------------------------------------------------------------------------------------
+    def companies(self, account: AdAccount, lookback: str) -> list[dict]:
+        """Engaged companies of an ad account, sorted by paidImpressions descending (as LinkedIn sorts them)."""
+        factor = {"LAST_7_DAYS": 0.12, "LAST_30_DAYS": 0.4, "LAST_60_DAYS": 0.7, "LAST_90_DAYS": 1.0}[
+            lookback
+        ]
+        rows = []
+        for i in range(self.companies_per_account):
+            r = rng(self.seed, account.id, "company", i)
+            name = f"{r.choice(COMPANY_WORDS)} {r.choice(COMPANY_WORDS)} {i}"
+            slug = name.lower().replace(" ", "-")
+            paid_impressions = int(r.lognormvariate(5, 1.3) * factor)
+            rows.append(
+                {
+                    "companyName": name,
+                    "companyPageUrl": f"https://www.linkedin.com/company/{slug}",
+                    "companyWebsite": f"https://www.{slug}.example",
+                    "engagementLevel": ENGAGEMENT_LEVELS[min(4, int(r.random() ** 1.5 * 5))],
+                    "paidImpressions": paid_impressions,
+                    "paidClicks": int(paid_impressions * r.uniform(0, 0.02)),
+                    "paidEngagements": int(paid_impressions * r.uniform(0, 0.05)),
+                    "paidLeads": r.randint(0, 3) if r.random() < 0.1 else 0,
+                    "organicImpressions": int(r.lognormvariate(4, 1.2) * factor),
+                    "organicEngagements": int(r.lognormvariate(1.5, 1.0) * factor),
+                }
+            )
+        rows.sort(key=lambda row: (-row["paidImpressions"], row["companyPageUrl"]))
+        return rows
