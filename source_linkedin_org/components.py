@@ -11,14 +11,18 @@ import hashlib
 import logging
 import re
 import threading
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, MutableMapping
+from dataclasses import InitVar, dataclass
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlencode
 
 import requests
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.declarative.auth.oauth import DeclarativeOauth2Authenticator
+from airbyte_cdk.sources.declarative.extractors.record_extractor import RecordExtractor
+from airbyte_cdk.sources.declarative.partition_routers.grouping_partition_router import (
+    GroupingPartitionRouter,
+)
 from airbyte_cdk.sources.declarative.partition_routers.substream_partition_router import (
     SubstreamPartitionRouter,
 )
@@ -365,3 +369,95 @@ class SharedTokenOAuthAuthenticator(DeclarativeOauth2Authenticator):
     def clear_shared_tokens() -> None:
         with SharedTokenOAuthAuthenticator._cache_lock:
             SharedTokenOAuthAuthenticator._cache.clear()
+
+
+# --------------------------------------------------------------------------------------------------------
+# Posts and per-post statistics
+# --------------------------------------------------------------------------------------------------------
+
+POST_KINDS = {"urn:li:share:": "shares", "urn:li:ugcPost:": "ugcPosts"}
+
+
+@dataclass
+class OrganizationPostBatchRouter(GroupingPartitionRouter):
+    """Batches the posts of ``posts`` into partitions of at most ``group_size``, never mixing organizations.
+
+    airbyte-cdk's GroupingPartitionRouter batches across parent partitions, but the share statistics finder
+    answers for one ``organizationalEntity`` only: a batch spanning two organizations would silently lose
+    the statistics of the second. Each partition is ``{"organization_id", "shares": [...], "ugcPosts": [...]}``.
+    """
+
+    def stream_slices(self) -> Iterable[StreamSlice]:
+        organization: str | None = None
+        batch: list[str] = []
+        for parent in self.underlying_partition_router.stream_slices():
+            post_organization = str(parent.partition["parent_slice"]["organization_id"])
+            if batch and (post_organization != organization or len(batch) == self.group_size):
+                yield self._batch_slice(organization, batch)
+                batch = []
+            organization = post_organization
+            if parent.partition["post_urn"] not in batch:
+                batch.append(parent.partition["post_urn"])
+        if batch:
+            yield self._batch_slice(organization, batch)
+
+    @staticmethod
+    def _batch_slice(organization: str | None, posts: list[str]) -> StreamSlice:
+        partition: dict[str, Any] = {"organization_id": organization, "parent_slice": {}}
+        for prefix, key in POST_KINDS.items():
+            partition[key] = [urn for urn in posts if urn.startswith(prefix)]
+        return StreamSlice(partition=partition, cursor_slice={})
+
+
+ZERO_SHARE_STATISTICS = {
+    "clickCount": 0,
+    "commentCount": 0,
+    "engagement": 0.0,
+    "impressionCount": 0,
+    "likeCount": 0,
+    "shareCount": 0,
+    "uniqueImpressionsCount": 0,
+}
+_REQUESTED_POSTS = re.compile(r"(?:^|&)(shares|ugcPosts)=List\(([^)]*)\)")
+_REQUESTED_ORGANIZATION = re.compile(r"(?:^|&)organizationalEntity=([^&]+)")
+
+
+def requested_query(request: requests.PreparedRequest) -> str:
+    """The query LinkedIn answered: the URL's, or the form body of a tunneled request."""
+    if request.headers.get("X-HTTP-Method-Override", "").upper() == "GET":
+        body = request.body or ""
+        return body.decode() if isinstance(body, bytes) else body
+    return (request.url or "").partition("?")[2]
+
+
+@dataclass
+class PostStatisticsExtractor(RecordExtractor):
+    """One record per requested post, with the added ``post`` field.
+
+    LinkedIn omits the posts that had no activity from the answer ("can be assumed to have counts of 0"):
+    they get a record whose every count is 0, so each post of ``posts`` has its statistics row. The posts
+    asked for are read back from the request LinkedIn answered (query string, or body when tunneled).
+    """
+
+    parameters: InitVar[Mapping[str, Any]]
+
+    def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[str, Any]]:
+        seen: set[str] = set()
+        for element in response.json().get("elements", []):
+            element["post"] = element.get("share") or element.get("ugcPost")
+            seen.add(element["post"])
+            yield element
+        query = requested_query(response.request)
+        organization = _REQUESTED_ORGANIZATION.search(query)
+        for match in _REQUESTED_POSTS.finditer(query):
+            kind = match.group(1)[:-1]  # shares -> share, ugcPosts -> ugcPost
+            for encoded in filter(None, match.group(2).split(",")):
+                urn = unquote(encoded)
+                if urn not in seen:
+                    seen.add(urn)
+                    yield {
+                        "organizationalEntity": unquote(organization.group(1)) if organization else None,
+                        kind: urn,
+                        "post": urn,
+                        "totalShareStatistics": dict(ZERO_SHARE_STATISTICS),
+                    }

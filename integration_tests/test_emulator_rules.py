@@ -1,0 +1,185 @@
+"""The emulator enforces LinkedIn's documented rules, so the connector cannot pass by being lax."""
+
+import datetime as dt
+
+import pytest
+import requests
+
+from linkedin_emulator import Dataset, Emulator
+from linkedin_emulator.data import day_start_ms
+from linkedin_emulator.restli import RestliSyntaxError, RestliUnpermittedFieldError, parse_query
+
+TODAY = dt.date(2026, 3, 10)
+HEADERS = {
+    "Authorization": "Bearer emulator-access-token",
+    "LinkedIn-Version": "202602",
+    "X-Restli-Protocol-Version": "2.0.0",
+}
+ORG = "urn%3Ali%3Aorganization%3A2414183"
+
+
+@pytest.fixture(scope="module")
+def emulator():
+    with Emulator(
+        Dataset(posts_per_org=30, member_followers_per_org=30, companies_per_account=30)
+    ) as running:
+        running.update_settings(today=TODAY.isoformat(), dma_interval_seconds=0)
+        yield running
+
+
+def get(emulator, path, query="", headers=HEADERS):
+    return requests.get(
+        f"{emulator.url}/rest/{path}" + (f"?{query}" if query else ""), headers=headers, timeout=10
+    )
+
+
+def window(start, end, granularity="DAY"):
+    return f"timeIntervals=(timeRange:(start:{day_start_ms(start)},end:{day_start_ms(end)}),timeGranularityType:{granularity})"
+
+
+def test_restli_parser_reads_tuples_lists_and_encoded_urns():
+    assert parse_query(
+        "a=(x:(start:1,end:2),g:DAY)&shares=List(urn%3Ali%3Ashare%3A1,urn%3Ali%3Ashare%3A2)&q=b"
+    ) == {
+        "a": {"x": {"start": "1", "end": "2"}, "g": "DAY"},
+        "shares": ["urn:li:share:1", "urn:li:share:2"],
+        "q": "b",
+    }
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "timeIntervals=%28timeRange%3A%28start%3A1%2Cend%3A2%29%29",  # structure percent-encoded by requests
+        "shares=List(urn:li:share:1)",  # URN not encoded inside a list
+        "a=(x:1",
+    ],
+)
+def test_restli_parser_rejects_bad_syntax(query):
+    with pytest.raises(RestliSyntaxError):
+        parse_query(query)
+
+
+def test_restli_1_syntax_with_the_2_header_is_an_unpermitted_field():
+    with pytest.raises(RestliUnpermittedFieldError):
+        parse_query("timeIntervals.timeRange.start=1")
+
+
+def test_requests_without_version_protocol_or_token_are_refused(emulator):
+    assert (
+        get(emulator, "organizations/2414183", headers={**HEADERS, "LinkedIn-Version": "202301"}).status_code
+        == 426
+    )
+    assert (
+        get(
+            emulator, "organizations/2414183", headers={**HEADERS, "X-Restli-Protocol-Version": ""}
+        ).status_code
+        == 400
+    )
+    assert (
+        get(
+            emulator, "organizations/2414183", headers={**HEADERS, "Authorization": "Bearer nope"}
+        ).status_code
+        == 401
+    )
+    assert get(emulator, "organizations/2414183").status_code == 200
+
+
+def test_time_windows_follow_linkedins_rules(emulator):
+    path = "organizationalEntityFollowerStatistics"
+    base = f"q=organizationalEntity&organizationalEntity={ORG}&"
+    answer = get(emulator, path, base + window(TODAY - dt.timedelta(days=10), TODAY))
+    # Data until two days before today: the bucket of yesterday is not served yet.
+    assert [e["timeRange"]["start"] for e in answer.json()["elements"]][-1] == day_start_ms(
+        TODAY - dt.timedelta(days=2)
+    )
+    assert len(answer.json()["elements"]) == 9  # TODAY-10 .. TODAY-2
+    short = f"timeIntervals=(timeRange:(start:{day_start_ms(TODAY) - 3_600_000},end:{day_start_ms(TODAY)}),timeGranularityType:DAY)"
+    assert get(emulator, path, base + short).status_code == 400, "a window under a day is refused"
+    assert get(emulator, path, base + window(dt.date(2024, 11, 1), TODAY)).status_code == 400, (
+        "beyond retention"
+    )
+    clamped = get(emulator, path, base + window(dt.date(2025, 2, 1), dt.date(2025, 3, 20))).json()["elements"]
+    assert clamped[0]["timeRange"]["start"] == day_start_ms(dt.date(2025, 3, 10)), (
+        "12-14 months back is clamped"
+    )
+    assert (
+        get(
+            emulator,
+            "organizationalEntityShareStatistics",
+            base + window(TODAY - dt.timedelta(days=14), TODAY, "WEEK"),
+        ).status_code
+        == 400
+    )
+
+
+def test_long_query_is_414_unless_tunneled(emulator):
+    urns = ",".join(f"urn%3Ali%3Ashare%3A{7 * 10**18 + i}" for i in range(120))
+    query = f"q=organizationalEntity&organizationalEntity={ORG}&shares=List({urns})"
+    assert get(emulator, "organizationalEntityShareStatistics", query).status_code == 414
+    tunneled = requests.post(
+        f"{emulator.url}/rest/organizationalEntityShareStatistics",
+        data=query,
+        headers={
+            **HEADERS,
+            "X-HTTP-Method-Override": "GET",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+        timeout=10,
+    )
+    assert tunneled.status_code == 200
+
+
+def test_page_size_limits(emulator):
+    assert get(emulator, "posts", f"q=author&author={ORG}&count=101").status_code == 400
+    page = "urn%3Ali%3AorganizationalPage%3A2414183"
+    assert (
+        get(
+            emulator,
+            "dmaOrganizationalPageFollows",
+            f"q=followee&followee={page}&edgeType=MEMBER_FOLLOWS_ORGANIZATIONAL_PAGE&maxPaginationCount=1001",
+        ).status_code
+        == 400
+    )
+
+
+def test_dma_allows_one_request_per_interval():
+    with Emulator(Dataset(posts_per_org=1, member_followers_per_org=5)) as fresh:
+        fresh.update_settings(dma_interval_seconds=30)
+        query = "q=follower&follower=urn%3Ali%3AorganizationalPage%3A2414183&maxPaginationCount=10"
+        assert get(fresh, "dmaOrganizationalPageFollows", query).status_code == 200
+        assert get(fresh, "dmaOrganizationalPageFollows", query).status_code == 429
+        fresh.update_settings(dma_interval_seconds=0)
+        assert get(fresh, "dmaOrganizationalPageFollows", query).status_code == 200
+
+
+def test_token_endpoint_issues_bearer_tokens_and_refuses_bad_credentials(emulator):
+    url = f"{emulator.url}/oauth/v2/accessToken"
+    good = {
+        "grant_type": "refresh_token",
+        "client_id": "emulator-client-id",
+        "client_secret": "emulator-client-secret",
+        "refresh_token": "emulator-refresh-token",
+    }
+    token = requests.post(url, data=good, timeout=10).json()["access_token"]
+    assert (
+        get(
+            emulator, "organizations/2414183", headers={**HEADERS, "Authorization": f"Bearer {token}"}
+        ).status_code
+        == 200
+    )
+    assert (
+        requests.post(url, data={**good, "client_secret": "wrong"}, timeout=10).json()["error"]
+        == "invalid_client"
+    )
+    assert (
+        requests.post(url, data={**good, "refresh_token": "revoked"}, timeout=10).json()["error"]
+        == "invalid_grant"
+    )
+
+
+def test_company_intelligence_caps_rows_at_100000(emulator):
+    query = "q=account&account=urn%3Ali%3AsponsoredAccount%3A508774356&filterCriteria=(lookbackWindow:LAST_30_DAYS)&count=500"
+    assert get(emulator, "accountIntelligence", query + "&start=99500").status_code == 200
+    answer = get(emulator, "accountIntelligence", query + "&start=100000")
+    assert answer.status_code == 400 and "exceeds maximum limit of 100,000" in answer.json()["message"]

@@ -1,0 +1,208 @@
+"""posts and post_statistics: paging, incremental early stop, batches of 50 per organization, zero-fill."""
+
+import re
+from urllib.parse import unquote
+
+import requests_mock
+
+from source_linkedin_org.components import (
+    MAX_QUERY_STRING_BYTES,
+    OrganizationPostBatchRouter,
+    PostStatisticsExtractor,
+)
+from unit_tests.conftest import API, access_token_config, run_read
+
+POSTS = f"{API}/posts"
+SHARE_STATS = f"{API}/organizationalEntityShareStatistics"
+
+
+def make_posts(org, count, newest=1_760_000_000_000):
+    """``count`` posts of ``org``, newest-modified first, alternating share and ugcPost URNs."""
+    return [
+        {
+            "id": f"urn:li:{'share' if i % 2 else 'ugcPost'}:{org}{i:05d}",
+            "author": f"urn:li:organization:{org}",
+            "lastModifiedAt": newest - i * 3_600_000,
+            "createdAt": newest - i * 3_600_000 - 60_000,
+        }
+        for i in range(count)
+    ]
+
+
+def serve_posts(mock, posts_by_org):
+    def answer(request, context):
+        org = re.search(r"author=urn%3Ali%3Aorganization%3A(\d+)", request.url).group(1)
+        start = int(re.search(r"[?&]start=(\d+)", request.url).group(1)) if "start=" in request.url else 0
+        count = int(re.search(r"[?&]count=(\d+)", request.url).group(1))
+        return {
+            "elements": posts_by_org[org][start : start + count],
+            "paging": {"start": start, "count": count},
+        }
+
+    mock.get(POSTS, json=answer)
+
+
+def requested_lists(request):
+    query = request.body if request.method == "POST" else request.url.split("?", 1)[1]
+    lists = dict(re.findall(r"(shares|ugcPosts)=List\(([^)]*)\)", query))
+    return {key: [unquote(u) for u in value.split(",")] for key, value in lists.items()}
+
+
+def test_posts_request_pages_by_100_newest_modified_first():
+    with requests_mock.Mocker() as mock:
+        serve_posts(mock, {"2414183": make_posts("2414183", 230)})
+        output = run_read(access_token_config(), ["posts"])
+    assert [r.url.split("?", 1)[1] for r in mock.request_history] == [
+        "q=author&author=urn%3Ali%3Aorganization%3A2414183&sortBy=LAST_MODIFIED&count=100",
+        "q=author&author=urn%3Ali%3Aorganization%3A2414183&sortBy=LAST_MODIFIED&start=100&count=100",
+        "q=author&author=urn%3Ali%3Aorganization%3A2414183&sortBy=LAST_MODIFIED&start=200&count=100",
+    ]
+    assert len(output.records) == 230
+    state = output.state_messages[-1].state.stream.stream_state.__dict__
+    assert state["states"][0]["cursor"] == {"lastModifiedAt": "1760000000000"}
+
+
+def test_incremental_posts_stop_paging_at_the_first_page_older_than_the_state():
+    posts = make_posts("2414183", 1000)
+    state_cursor = posts[150]["lastModifiedAt"]  # 150 posts changed since the last sync
+    with requests_mock.Mocker() as mock:
+        serve_posts(mock, {"2414183": posts})
+        output = run_read(
+            access_token_config(),
+            ["posts"],
+            state={
+                "posts": {
+                    "states": [
+                        {
+                            "partition": {"organization_id": "2414183", "parent_slice": {}},
+                            "cursor": {"lastModifiedAt": str(state_cursor)},
+                        }
+                    ]
+                }
+            },
+        )
+    assert len(mock.request_history) == 2, "pages 3..10 are not read"
+    assert {r.record.data["id"] for r in output.records} == {p["id"] for p in posts[:151]}
+
+
+def test_organization_without_posts_reads_one_page_and_asks_no_statistics():
+    with requests_mock.Mocker() as mock:
+        serve_posts(mock, {"2414183": []})
+        mock.get(SHARE_STATS, json={"elements": []})
+        output = run_read(access_token_config(), ["posts", "post_statistics"])
+    assert output.records == [] and output.errors == []
+    assert [r.url.split("?")[0] for r in mock.request_history] == [POSTS, POSTS]
+
+
+def test_post_statistics_batch_50_posts_per_request_per_organization_with_zero_fill():
+    posts = {"111": make_posts("111", 120), "222": make_posts("222", 30)}
+    active = {p["id"] for org_posts in posts.values() for p in org_posts[::3]}  # the rest had no activity
+
+    def statistics(request, context):
+        org = re.search(r"organizationalEntity=urn%3Ali%3Aorganization%3A(\d+)", request.url).group(1)
+        elements = []
+        for key, urns in requested_lists(request).items():
+            for urn in urns:
+                if urn in active:
+                    elements.append({"organizationalEntity": f"urn:li:organization:{org}", key[:-1]: urn,
+                                     "totalShareStatistics": {"impressionCount": 100, "likeCount": -1, "engagement": 0.5}})  # fmt: skip
+        return {"elements": elements}
+
+    with requests_mock.Mocker() as mock:
+        serve_posts(mock, posts)
+        mock.get(SHARE_STATS, json=statistics)
+        output = run_read(access_token_config(organization_ids=["111", "222"]), ["post_statistics"])
+
+    stats_requests = [r for r in mock.request_history if r.url.startswith(SHARE_STATS)]
+    batches = {}
+    for request in stats_requests:
+        org = re.search(r"organizationalEntity=urn%3Ali%3Aorganization%3A(\d+)", request.url).group(1)
+        urns = [u for value in requested_lists(request).values() for u in value]
+        assert all(u.startswith(("urn:li:share:", "urn:li:ugcPost:")) for u in urns)
+        assert all(org in u for u in urns), "a batch never mixes organizations"
+        batches.setdefault(org, []).append(len(urns))
+    assert sorted(batches["111"]) == [20, 50, 50] and batches["222"] == [30]  # ceil(posts / 50) requests
+
+    records = {r.record.data["post"]: r.record.data for r in output.records}
+    assert set(records) == {p["id"] for org_posts in posts.values() for p in org_posts}
+    for urn, record in records.items():
+        if urn in active:
+            assert record["totalShareStatistics"]["likeCount"] == -1
+        else:
+            assert record["totalShareStatistics"] == {
+                "clickCount": 0, "commentCount": 0, "engagement": 0.0, "impressionCount": 0,
+                "likeCount": 0, "shareCount": 0, "uniqueImpressionsCount": 0,
+            }  # fmt: skip
+            kind = "share" if ":share:" in urn else "ugcPost"
+            assert record[kind] == urn and record["organizationalEntity"].startswith("urn:li:organization:")
+
+
+def test_exact_restli_list_encoding_of_a_batch():
+    posts = [{"id": "urn:li:share:7001"}, {"id": "urn:li:ugcPost:7002"}, {"id": "urn:li:share:7003"}]
+    with requests_mock.Mocker() as mock:
+        serve_posts(mock, {"2414183": posts})
+        mock.get(SHARE_STATS, json={"elements": []})
+        run_read(access_token_config(), ["post_statistics"])
+    request = next(r for r in mock.request_history if r.url.startswith(SHARE_STATS))
+    assert request.url.split("?", 1)[1] == (
+        "q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A2414183"
+        "&shares=List(urn%3Ali%3Ashare%3A7001,urn%3Ali%3Ashare%3A7003)&ugcPosts=List(urn%3Ali%3AugcPost%3A7002)"
+    )
+
+
+def test_a_batch_past_4kb_is_tunneled_and_still_zero_filled():
+    long_ids = [{"id": f"urn:li:ugcPost:{'9' * 90}{i:02d}"} for i in range(50)]  # unusually long URNs
+    seen = []
+
+    def statistics(request, context):
+        seen.append((request.method, request.headers.get("X-HTTP-Method-Override"), len(request.body or "")))
+        return {"elements": []}
+
+    with requests_mock.Mocker() as mock:
+        serve_posts(mock, {"2414183": long_ids})
+        mock.post(SHARE_STATS, json=statistics)
+        output = run_read(access_token_config(), ["post_statistics"])
+    assert [(method, override) for method, override, _ in seen] == [("POST", "GET")]
+    assert seen[0][2] > MAX_QUERY_STRING_BYTES
+    assert len(output.records) == 50
+    assert {r.record.data["post"] for r in output.records} == {p["id"] for p in long_ids}
+
+
+def test_batch_router_flushes_on_organization_change_and_size():
+    class Parent:
+        def stream_slices(self):
+            from airbyte_cdk.sources.types import StreamSlice
+
+            for org, urn in [("1", "urn:li:share:1"), ("1", "urn:li:ugcPost:2"), ("1", "urn:li:share:3"),
+                             ("2", "urn:li:share:4"), ("2", "urn:li:share:4")]:  # fmt: skip
+                yield StreamSlice(
+                    partition={"post_urn": urn, "parent_slice": {"organization_id": org}}, cursor_slice={}
+                )
+
+    router = OrganizationPostBatchRouter(group_size=2, underlying_partition_router=Parent(), config={})
+    assert [dict(s.partition) for s in router.stream_slices()] == [
+        {
+            "organization_id": "1",
+            "parent_slice": {},
+            "shares": ["urn:li:share:1"],
+            "ugcPosts": ["urn:li:ugcPost:2"],
+        },
+        {"organization_id": "1", "parent_slice": {}, "shares": ["urn:li:share:3"], "ugcPosts": []},
+        {"organization_id": "2", "parent_slice": {}, "shares": ["urn:li:share:4"], "ugcPosts": []},
+    ]
+
+
+def test_extractor_reads_the_requested_posts_back_from_a_tunneled_body():
+    import requests
+
+    request = requests.Request(
+        "POST",
+        SHARE_STATS,
+        data="q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A5&shares=List(urn%3Ali%3Ashare%3A1)",
+        headers={"X-HTTP-Method-Override": "GET"},
+    ).prepare()
+    response = requests.Response()
+    response.request, response.status_code, response._content = request, 200, b'{"elements": []}'
+    [record] = list(PostStatisticsExtractor(parameters={}).extract_records(response))
+    assert record["post"] == record["share"] == "urn:li:share:1"
+    assert record["organizationalEntity"] == "urn:li:organization:5"
