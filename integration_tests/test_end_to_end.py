@@ -116,7 +116,7 @@ def test_full_then_incremental_read_of_the_statistics_streams(emulator, tmp_path
 
 def test_ten_percent_faults_yield_exactly_the_fault_free_records(emulator, tmp_path):
     config = emulator.connector_config()
-    catalog = full_catalog(run_connector(tmp_path, "discover", config=config), STATISTICS_STREAMS)
+    catalog = full_catalog(run_connector(tmp_path, "discover", config=config))  # every stream
     clean = run_connector(tmp_path, "read", config=config, catalog=catalog)
     emulator.update_settings(fault_rate=0.1, fault_seed=42, slow_seconds=0.5)
     faulty = run_connector(tmp_path, "read", config=config, catalog=catalog)
@@ -151,3 +151,58 @@ def test_no_secret_appears_in_any_output(emulator, tmp_path):
     for run in runs:
         for secret in secrets:
             assert secret not in run.stdout and secret not in run.stderr
+
+
+def test_full_read_of_posts_dma_and_company_intelligence_matches_the_ground_truth(emulator, tmp_path):
+    config = emulator.connector_config()
+    streams = ["posts", "post_statistics", "dma_page_followers", "dma_followed_pages", "company_intelligence"]
+    catalog = full_catalog(run_connector(tmp_path, "discover", config=config), streams)
+    run = run_connector(tmp_path, "read", config=config, catalog=catalog)
+    assert run.returncode == 0 and run.errors() == [], run.stderr[-2000:]
+    dataset = emulator.dataset
+
+    for org in dataset.organizations:
+        expected_posts = dataset.posts(org)
+        got = [r for r in run.records("posts") if r["author"] == org.urn]
+        assert sorted(p["id"] for p in got) == sorted(p["id"] for p in expected_posts)
+        stats = {
+            r["post"]: r["totalShareStatistics"]
+            for r in run.records("post_statistics")
+            if r["organizationalEntity"] == org.urn
+        }
+        assert set(stats) == {p["id"] for p in expected_posts}, (
+            "one statistics row per post, omitted ones included"
+        )
+        for post in expected_posts:
+            truth = dataset.post_statistics(org, post["id"])
+            if truth is None:
+                assert stats[post["id"]]["impressionCount"] == 0 and stats[post["id"]]["likeCount"] == 0
+            else:
+                assert stats[post["id"]] == truth
+        followers = {
+            (r["edgeType"], r["follower"])
+            for r in run.records("dma_page_followers")
+            if r["followee"] == org.page_urn
+        }
+        assert followers == {
+            (f["edgeType"], f["follower"])
+            for edge in (
+                "MEMBER_FOLLOWS_ORGANIZATIONAL_PAGE",
+                "ORGANIZATIONAL_PAGE_FOLLOWS_ORGANIZATIONAL_PAGE",
+            )
+            for f in dataset.page_followers(org, edge)
+        }
+        followed = {r["followee"] for r in run.records("dma_followed_pages") if r["follower"] == org.page_urn}
+        assert followed == {f["followee"] for f in dataset.followed_pages(org)}
+
+    companies = run.records("company_intelligence")
+    real_accounts = [a for a in dataset.ad_accounts if not a.test]
+    assert {r["account"] for r in companies} == {a.urn for a in real_accounts}, "the test account is skipped"
+    for account in real_accounts:
+        truth = dataset.companies(account, "LAST_90_DAYS")
+        got = [r for r in companies if r["account"] == account.urn]
+        assert [r["companyPageUrl"] for r in got] == [t["companyPageUrl"] for t in truth]
+        assert got[0]["paidImpressions"] == truth[0]["paidImpressions"]
+    assert emulator.stats["status 429"] == 0, "DMA requests were spaced: LinkedIn never had to refuse one"
+    # At most ceil(posts / 50) statistics requests per organization.
+    assert emulator.stats["GET organizationalEntityShareStatistics"] <= 3 * -(-dataset.posts_per_org // 50)

@@ -20,6 +20,7 @@ import requests
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.declarative.auth.oauth import DeclarativeOauth2Authenticator
 from airbyte_cdk.sources.declarative.extractors.record_extractor import RecordExtractor
+from airbyte_cdk.sources.declarative.interpolation import InterpolatedString
 from airbyte_cdk.sources.declarative.partition_routers.grouping_partition_router import (
     GroupingPartitionRouter,
 )
@@ -28,10 +29,14 @@ from airbyte_cdk.sources.declarative.partition_routers.substream_partition_route
 )
 from airbyte_cdk.sources.declarative.requesters.error_handlers import DefaultErrorHandler
 from airbyte_cdk.sources.declarative.requesters.http_requester import HttpRequester
+from airbyte_cdk.sources.declarative.requesters.paginators.strategies.cursor_pagination_strategy import (
+    CursorPaginationStrategy,
+)
 from airbyte_cdk.sources.declarative.requesters.request_options.interpolated_request_options_provider import (
     InterpolatedRequestOptionsProvider,
     RequestInput,
 )
+from airbyte_cdk.sources.streams.call_rate import APIBudget, MovingWindowCallRatePolicy, Rate
 from airbyte_cdk.sources.streams.http import HttpClient
 from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy
 from airbyte_cdk.sources.streams.http.error_handlers.response_models import (
@@ -166,6 +171,9 @@ class RestliHttpRequester(HttpRequester):
     request_headers: RequestInput | None = None
     request_body_data: RequestInput | None = None
     request_body_json: RequestInput | None = None
+    # Spacing of this requester's calls, shared by every requester of the same path in the process (the DMA
+    # API allows one request per 60 s). Interpolated: the manifest's api_budget cannot interpolate an interval.
+    min_request_interval_seconds: str | float | None = None
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         self.request_options_provider = InterpolatedRequestOptionsProvider(
@@ -177,6 +185,14 @@ class RestliHttpRequester(HttpRequester):
             parameters=parameters or {},
         )
         super().__post_init__(parameters)
+        if self.min_request_interval_seconds is not None:
+            interval = float(
+                InterpolatedString.create(str(self.min_request_interval_seconds), parameters=parameters).eval(
+                    self.config
+                )
+            )
+            if interval > 0:
+                self.api_budget = spaced_budget(str(parameters.get("path", self.path)), interval)
         self._http_client = RestliHttpClient(
             name=self.name,
             logger=self.logger,
@@ -193,6 +209,35 @@ class RestliHttpRequester(HttpRequester):
                 else None
             ),
         )
+
+
+_SPACED_BUDGETS: dict[tuple[str, float], APIBudget] = {}
+_SPACED_BUDGETS_LOCK = threading.Lock()
+
+
+# Calls are spaced when sent, LinkedIn counts them when they arrive: a little slack (2 % + 0.1 s: 61.3 s for
+# LinkedIn's 60 s) keeps network and scheduling jitter from turning a well-spaced call into a 429.
+SPACING_SLACK_RATIO = 0.02
+SPACING_SLACK_SECONDS = 0.1
+
+
+def spaced_budget(group: str, interval_seconds: float) -> APIBudget:
+    """One process-wide budget per request group: at most one call per ``interval_seconds`` (plus slack)."""
+    with _SPACED_BUDGETS_LOCK:
+        key = (group, interval_seconds)
+        if key not in _SPACED_BUDGETS:
+            spacing = dt.timedelta(
+                seconds=interval_seconds * (1 + SPACING_SLACK_RATIO) + SPACING_SLACK_SECONDS
+            )
+            _SPACED_BUDGETS[key] = APIBudget(
+                policies=[MovingWindowCallRatePolicy(rates=[Rate(limit=1, interval=spacing)], matchers=[])]
+            )
+        return _SPACED_BUDGETS[key]
+
+
+def forget_spaced_budgets() -> None:
+    with _SPACED_BUDGETS_LOCK:
+        _SPACED_BUDGETS.clear()
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -242,6 +287,9 @@ class LinkedInErrorHandler(DefaultErrorHandler):
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         super().__post_init__(parameters)
         self.backoff_strategies = [_RetryAtOnceOnSunsetVersion(), *(self.backoff_strategies or [])]
+        # `$parameters.forbidden_messages_by_reason`: {text LinkedIn puts in a 403 body: message for the user},
+        # for endpoints whose 403s have several causes with different fixes (Company Intelligence).
+        self._forbidden_by_reason: Mapping[str, str] = parameters.get("forbidden_messages_by_reason") or {}
 
     def interpret_response(
         self, response_or_exception: requests.Response | Exception | None
@@ -255,6 +303,10 @@ class LinkedInErrorHandler(DefaultErrorHandler):
                 error_message=f"LinkedIn API version {sent} is sunset; retrying with an active version.",
             )
         resolution = super().interpret_response(response_or_exception)
+        if isinstance(response_or_exception, requests.Response) and response_or_exception.status_code == 403:
+            reason = next((r for r in self._forbidden_by_reason if r in response_or_exception.text), None)
+            if reason and resolution.response_action == ResponseAction.FAIL:
+                resolution.error_message = self._forbidden_by_reason[reason]
         if (
             resolution.response_action == ResponseAction.REFRESH_TOKEN_THEN_RETRY
             and self.config.get("credentials", {}).get("auth_method") != "oAuth2.0"
@@ -280,56 +332,73 @@ class LinkedInErrorHandler(DefaultErrorHandler):
 # --------------------------------------------------------------------------------------------------------
 
 
-def configured_organization_ids(config: Mapping[str, Any]) -> list[str]:
-    """``organization_ids`` (or the legacy ``org_id``), de-duplicated, order kept."""
-    ids = [str(i).strip() for i in config.get("organization_ids") or []]
-    if not ids and config.get("org_id"):
-        ids = [str(config["org_id"]).strip()]
+def configured_ids(config: Mapping[str, Any], key: str, legacy_key: str | None = None) -> list[str]:
+    """``config[key]`` (or ``[config[legacy_key]]`` when empty), de-duplicated, order kept."""
+    ids = [str(i).strip() for i in config.get(key) or []]
+    if not ids and legacy_key and config.get(legacy_key):
+        ids = [str(config[legacy_key]).strip()]
     return list(dict.fromkeys(i for i in ids if i))
 
 
 @dataclass
-class OrganizationPartitionRouter(SubstreamPartitionRouter):
-    """One partition ``{"organization_id": "<id>"}`` per organization.
+class ConfiguredIdsPartitionRouter(SubstreamPartitionRouter):
+    """One partition ``{partition_key: "<id>"}`` per id the user configured, else per id the parent stream lists.
 
-    The configured ids when there are any; otherwise every organization the member administers, read from
-    the ``organizationAcls`` parent stream once per sync: every stream routes through this router, and
-    streams start concurrently, so the first to arrive reads the ACLs and the others wait for its answer.
+    Organizations: ``organization_ids`` (or the legacy ``org_id``), else every organization the member
+    administers (``organizationAcls``). Ad accounts: ``ad_account_ids``, else every non-test account
+    (``adAccounts``). Every stream routes through the same discovery and streams start concurrently, so the
+    first to arrive reads the parent and the others wait for its answer: one discovery per sync.
     """
+
+    ids_config_key: str = "organization_ids"
+    legacy_id_config_key: str | None = None
+    partition_key: str = "organization_id"
+    # Optional ``{key: [values]}``: one partition per id and value (e.g. the DMA edge types).
+    # A CartesianProductStreamSlicer would do the same but warns about parent state on every sync.
+    split_by: Mapping[str, list[str]] | None = None
 
     _discovered: ClassVar[dict[str, list[str]]] = {}
     _discovery_lock: ClassVar[threading.Lock] = threading.Lock()
 
     def stream_slices(self) -> Iterable[StreamSlice]:
-        for organization_id in configured_organization_ids(self.config) or self._administered_organizations():
-            yield StreamSlice(
-                partition={"organization_id": organization_id, "parent_slice": {}}, cursor_slice={}
-            )
+        (key, values), *_ = (self.split_by or {None: [None]}).items()
+        ids = configured_ids(self.config, self.ids_config_key, self.legacy_id_config_key) or self._discover()
+        for entity_id in ids:
+            for value in values:
+                partition = {self.partition_key: entity_id, "parent_slice": {}}
+                if key:
+                    partition[key] = value
+                yield StreamSlice(partition=partition, cursor_slice={})
 
-    def _administered_organizations(self) -> list[str]:
+    def _discover(self) -> list[str]:
         key = hashlib.sha256(
-            repr((self.config.get("credentials"), self.config.get("api_base_url"))).encode()
+            repr(
+                (self.partition_key, self.config.get("credentials"), self.config.get("api_base_url"))
+            ).encode()
         ).hexdigest()
-        with OrganizationPartitionRouter._discovery_lock:
-            if key not in OrganizationPartitionRouter._discovered:
+        with ConfiguredIdsPartitionRouter._discovery_lock:
+            if key not in ConfiguredIdsPartitionRouter._discovered:
+                # Parent values are URNs (urn:li:organization:123) or bare ids: keep the id.
                 ids = list(
                     dict.fromkeys(
-                        str(parent_slice.partition["organization_urn"]).rsplit(":", 1)[-1]
+                        str(value).rsplit(":", 1)[-1]
                         for parent_slice in super().stream_slices()
+                        for name, value in parent_slice.partition.items()
+                        if name != "parent_slice"
                     )
                 )
                 if not ids:
                     logger.warning(
-                        "The authenticated member administers no organization (organizationAcls is empty): "
-                        "nothing to read. Set 'organization_ids' or authenticate as a page ADMINISTRATOR."
+                        f"No {self.partition_key.removesuffix('_id').replace('_', ' ')} to read: none is set in "
+                        f"'{self.ids_config_key}' and the authenticated member has access to none."
                     )
-                OrganizationPartitionRouter._discovered[key] = ids
-            return OrganizationPartitionRouter._discovered[key]
+                ConfiguredIdsPartitionRouter._discovered[key] = ids
+            return ConfiguredIdsPartitionRouter._discovered[key]
 
     @staticmethod
-    def forget_discovered_organizations() -> None:
-        with OrganizationPartitionRouter._discovery_lock:
-            OrganizationPartitionRouter._discovered.clear()
+    def forget_discovered() -> None:
+        with ConfiguredIdsPartitionRouter._discovery_lock:
+            ConfiguredIdsPartitionRouter._discovered.clear()
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -461,3 +530,52 @@ class PostStatisticsExtractor(RecordExtractor):
                         "post": urn,
                         "totalShareStatistics": dict(ZERO_SHARE_STATISTICS),
                     }
+
+
+# --------------------------------------------------------------------------------------------------------
+# DMA page follows
+# --------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DmaCursorPagination(CursorPaginationStrategy):
+    """airbyte-cdk's CursorPagination (``paginationCursor`` from ``metadata.nextPaginationCursor``, stop when it
+    is absent or the page is empty, as the manifest says), plus a progress line per page.
+
+    A DMA page takes at least a minute (LinkedIn allows one request per 60 s), so a sync of 50,000 followers
+    runs close to an hour: the log says after every page how many follows were read and when the next
+    request may go.
+    """
+
+    _follows_read: ClassVar[dict[str, int]] = {}
+
+    def next_page_token(
+        self,
+        response: requests.Response,
+        last_page_size: int,
+        last_record: Any,
+        last_page_token_value: Any = None,
+        page_size_override: int | None = None,
+        stream_slice: StreamSlice | None = None,
+    ) -> Any:
+        token = super().next_page_token(
+            response, last_page_size, last_record, last_page_token_value, page_size_override, stream_slice
+        )
+        partition = dict(stream_slice.partition) if stream_slice else {}
+        key = repr(sorted(partition.items()))
+        total = DmaCursorPagination._follows_read.get(key, 0) + last_page_size
+        what = f"organization {partition.get('organization_id', '?')}" + (
+            f" ({partition['edge_type']})" if partition.get("edge_type") else ""
+        )
+        if token:
+            DmaCursorPagination._follows_read[key] = total
+            interval = float(self.config.get("dma_min_request_interval_seconds", 60))
+            next_at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=interval)
+            logger.info(
+                f"DMA follows of {what}: {last_page_size} on this page, {total} so far; next page request at "
+                f"{next_at:%H:%M:%S} UTC (LinkedIn allows one DMA request per {interval:g} s)."
+            )
+        else:
+            DmaCursorPagination._follows_read.pop(key, None)
+            logger.info(f"DMA follows of {what}: done, {total} read.")
+        return token

@@ -17,8 +17,9 @@ from airbyte_cdk.test.state_builder import StateBuilder
 from source_linkedin_org import SourceLinkedinOrg
 from source_linkedin_org.components import (
     API_VERSION_FALLBACK,
-    OrganizationPartitionRouter,
+    ConfiguredIdsPartitionRouter,
     SharedTokenOAuthAuthenticator,
+    forget_spaced_budgets,
 )
 
 API = "https://api.linkedin.com/rest"
@@ -104,7 +105,8 @@ def fresh_process_state() -> Iterable[None]:
     for forget in (
         API_VERSION_FALLBACK.reset,
         SharedTokenOAuthAuthenticator.clear_shared_tokens,
-        OrganizationPartitionRouter.forget_discovered_organizations,
+        ConfiguredIdsPartitionRouter.forget_discovered,
+        forget_spaced_budgets,
     ):
         forget()
     yield

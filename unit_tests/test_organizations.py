@@ -4,7 +4,7 @@ import re
 
 import requests_mock
 
-from source_linkedin_org.components import configured_organization_ids
+from source_linkedin_org.components import configured_ids
 from unit_tests.conftest import API, access_token_config, run_read
 
 ACLS = f"{API}/organizationAcls"
@@ -20,11 +20,15 @@ def acl(org_id):
 
 
 def test_configured_ids_win_over_the_legacy_org_id_and_are_deduplicated():
-    assert configured_organization_ids({"organization_ids": ["1", "2"], "org_id": "9"}) == ["1", "2"]
-    assert configured_organization_ids({"org_id": "9"}) == ["9"]
-    assert configured_organization_ids({"organization_ids": [], "org_id": "9"}) == ["9"]
-    assert configured_organization_ids({"organization_ids": ["1", " 1 ", "2"]}) == ["1", "2"]
-    assert configured_organization_ids({}) == []
+    def ids(config):
+        return configured_ids(config, "organization_ids", "org_id")
+
+    assert ids({"organization_ids": ["1", "2"], "org_id": "9"}) == ["1", "2"]
+    assert ids({"org_id": "9"}) == ["9"]
+    assert ids({"organization_ids": [], "org_id": "9"}) == ["9"]
+    assert ids({"organization_ids": ["1", " 1 ", "2"]}) == ["1", "2"]
+    assert ids({}) == []
+    assert configured_ids({"ad_account_ids": ["5"], "org_id": "9"}, "ad_account_ids") == ["5"]
 
 
 def test_legacy_org_id_config_is_read():

@@ -1,0 +1,160 @@
+"""company_intelligence: account discovery, paging, the 100,000-row cap, filter encoding, the three 403s."""
+
+import re
+
+import pytest
+import requests_mock
+from airbyte_cdk.models import FailureType
+
+from unit_tests.conftest import API, access_token_config, run_read
+
+CI = f"{API}/accountIntelligence"
+ACCOUNTS = f"{API}/adAccounts"
+
+
+def company(i):
+    return {
+        "companyName": f"Company {i}",
+        "companyPageUrl": f"https://www.linkedin.com/company/c{i}",
+        "paidImpressions": 10**6 - i,
+    }
+
+
+def serve_companies(mock, total):
+    def answer(request, context):
+        start = int(re.search(r"[?&]start=(\d+)", request.url).group(1)) if "start=" in request.url else 0
+        count = int(re.search(r"[?&]count=(\d+)", request.url).group(1))
+        if start >= 100_000:
+            context.status_code = 400
+            return {"status": 400, "message": f"Row index {start} exceeds maximum limit of 100,000."}
+        return {
+            "elements": [company(i) for i in range(start, min(start + count, total))],
+            "paging": {"start": start, "count": count},
+        }
+
+    mock.get(CI, json=answer)
+
+
+def starts(mock):
+    return [
+        int(re.search(r"[?&]start=(\d+)", r.url).group(1)) if "start=" in r.url else 0
+        for r in mock.request_history
+        if r.url.startswith(CI)
+    ]
+
+
+def test_pages_of_500_until_a_short_page_with_account_and_lookback_added():
+    with requests_mock.Mocker() as mock:
+        serve_companies(mock, 1234)
+        output = run_read(
+            access_token_config(
+                ad_account_ids=["508774356"], company_intelligence_lookback_window="LAST_30_DAYS"
+            ),
+            ["company_intelligence"],
+        )
+    assert starts(mock) == [0, 500, 1000]
+    assert mock.request_history[0].url.split("?", 1)[1] == (
+        "q=account&account=urn%3Ali%3AsponsoredAccount%3A508774356&filterCriteria=(lookbackWindow:LAST_30_DAYS)&count=500"
+    )
+    records = [r.record.data for r in output.records]
+    assert len(records) == 1234
+    assert {(r["account"], r["lookbackWindow"]) for r in records} == {
+        ("urn:li:sponsoredAccount:508774356", "LAST_30_DAYS")
+    }
+
+
+def test_an_exactly_full_last_page_ends_on_the_empty_page_after_it():
+    with requests_mock.Mocker() as mock:
+        serve_companies(mock, 1000)
+        output = run_read(access_token_config(ad_account_ids=["1"]), ["company_intelligence"])
+    assert starts(mock) == [0, 500, 1000] and len(output.records) == 1000
+
+
+def test_never_asks_past_row_100000():
+    with requests_mock.Mocker() as mock:
+        serve_companies(mock, 250_000)
+        output = run_read(access_token_config(ad_account_ids=["1"]), ["company_intelligence"])
+    assert starts(mock)[-1] == 99_500 and len(starts(mock)) == 200
+    assert len(output.records) == 100_000 and output.errors == []
+
+
+def test_accounts_are_discovered_without_test_accounts():
+    accounts = [
+        {"id": 11, "name": "Main", "test": False},
+        {"id": 12, "name": "Sandbox", "test": True},
+        {"id": 13, "name": "EU", "test": False},
+    ]
+    with requests_mock.Mocker() as mock:
+        mock.get(ACCOUNTS, json={"elements": accounts, "paging": {"start": 0, "count": 100}})
+        serve_companies(mock, 3)
+        output = run_read(access_token_config(), ["company_intelligence"])
+    assert (
+        next(r for r in mock.request_history if r.url.startswith(ACCOUNTS)).url.split("?", 1)[1]
+        == "q=search&count=100"
+    )
+    asked = sorted(
+        re.search(r"sponsoredAccount%3A(\d+)", r.url).group(1)
+        for r in mock.request_history
+        if r.url.startswith(CI)
+    )
+    assert asked == ["11", "13"]
+    assert {r.record.data["account"] for r in output.records} == {
+        "urn:li:sponsoredAccount:11",
+        "urn:li:sponsoredAccount:13",
+    }
+
+
+def test_ad_segment_and_campaign_filters_are_restli_encoded():
+    config = access_token_config(
+        ad_account_ids=["1"],
+        company_intelligence_ad_segment_ids=["1234", "5678"],
+        company_intelligence_campaign_id="12345678",
+    )
+    with requests_mock.Mocker() as mock:
+        serve_companies(mock, 0)
+        run_read(config, ["company_intelligence"])
+    assert (
+        "filterCriteria=(lookbackWindow:LAST_90_DAYS,adSegments:List(urn%3Ali%3AadSegment%3A1234,urn%3Ali%3AadSegment%3A5678),campaign:urn%3Ali%3AsponsoredCampaign%3A12345678)&"
+        in mock.request_history[0].url
+    )
+
+
+@pytest.mark.parametrize(
+    ("linkedin_message", "expected"),
+    [
+        (
+            "ACCESS_DENIED: Not enough permissions to access /accountIntelligence API",
+            "no access to the Company Intelligence API",
+        ),
+        (
+            "PERMISSION_DENIED: Access request for sponsored account denied for READ_SPONSORED_ACCOUNT permissions.",
+            "no role on ad account 77",
+        ),
+        ("Ads reporting permission is required to fetch Company Intelligence data.", "r_ads_reporting"),
+    ],
+)
+def test_each_documented_403_says_what_to_request(linkedin_message, expected):
+    with requests_mock.Mocker() as mock:
+        mock.get(CI, status_code=403, json={"status": 403, "message": linkedin_message})
+        output = run_read(
+            access_token_config(ad_account_ids=["77"]), ["company_intelligence"], expecting_exception=True
+        )
+    error = output.errors[0].trace.error
+    assert error.failure_type == FailureType.config_error
+    assert expected in error.message
+
+
+def test_an_unusable_company_intelligence_does_not_touch_other_streams():
+    with requests_mock.Mocker() as mock:
+        mock.get(
+            CI,
+            status_code=403,
+            json={
+                "status": 403,
+                "message": "ACCESS_DENIED: Not enough permissions to access /accountIntelligence API",
+            },
+        )
+        mock.get(re.compile(rf"{API}/organizations/\d+"), json={"id": 1})
+        output = run_read(access_token_config(), ["organization_lookup"])
+    assert output.errors == [] and len(output.records) == 1
+    assert not any(r.url.startswith((CI, ACCOUNTS)) for r in mock.request_history)
