@@ -206,3 +206,16 @@ def test_full_read_of_posts_dma_and_company_intelligence_matches_the_ground_trut
     assert emulator.stats["status 429"] == 0, "DMA requests were spaced: LinkedIn never had to refuse one"
     # At most ceil(posts / 50) statistics requests per organization.
     assert emulator.stats["GET organizationalEntityShareStatistics"] <= 3 * -(-dataset.posts_per_org // 50)
+
+
+def test_the_sample_configured_catalog_reads_against_the_emulator(emulator, tmp_path):
+    """integration_tests/configured_catalog.json (for manual runs) stays in step with the streams."""
+    import json
+    from pathlib import Path
+
+    catalog = json.loads((Path(__file__).parent / "configured_catalog.json").read_text())
+    run = run_connector(tmp_path, "read", config=emulator.connector_config(), catalog=catalog)
+    assert run.returncode == 0 and run.errors() == []
+    assert {m["record"]["stream"] for m in run.of_type("RECORD")} == {
+        s["stream"]["name"] for s in catalog["streams"]
+    }

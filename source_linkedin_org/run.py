@@ -30,6 +30,7 @@ def _source(args: list[str]) -> SourceLinkedinOrg | None:
             config=SourceLinkedinOrg.read_config(config_path) if config_path else None,
             catalog=SourceLinkedinOrg.read_catalog(catalog_path) if catalog_path else None,
             state=SourceLinkedinOrg.read_state(state_path) if state_path else None,
+            config_path=config_path,
         )
     except Exception as error:
         message = AirbyteMessage(

@@ -26,8 +26,17 @@ class SourceLinkedinOrg(YamlDeclarativeSource):
         catalog: ConfiguredAirbyteCatalog | None = None,
         config: Mapping[str, Any] | None = None,
         state: list[AirbyteStateMessage] | None = None,
+        config_path: str | None = None,
     ) -> None:
-        super().__init__(path_to_yaml=str(manifest_path()), catalog=catalog, config=config, state=state)
+        # With config_path, airbyte-cdk runs the manifest's config migrations (legacy org_id) and writes the
+        # migrated config back, announcing it to the platform with a CONNECTOR_CONFIG control message.
+        super().__init__(
+            path_to_yaml=str(manifest_path()),
+            catalog=catalog,
+            config=config,
+            state=state,
+            config_path=config_path,
+        )
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         """Proves the credentials work and that every configured organization can be read.
