@@ -29,7 +29,7 @@ from linkedin_emulator.data import DAY_MS, Dataset, day_start_ms, ms_to_date
 from linkedin_emulator.restli import RestliSyntaxError, RestliUnpermittedFieldError, parse_query
 
 MAX_QUERY_STRING_BYTES = 4096
-FAULT_KINDS = ("429", "500", "502", "503", "504", "html", "drop", "slow")
+FAULT_KINDS = ("429", "500", "502", "503", "504", "html", "badjson", "drop", "slow")
 
 
 class ApiError(Exception):
@@ -653,6 +653,10 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(emulator.settings.slow_seconds)
         elif fault == "html":
             return self._send_raw(502, "text/html", b"<html><body><h1>502 Bad Gateway</h1></body></html>")
+        elif fault == "badjson":  # a 200 whose body was cut short
+            return self._send_raw(
+                200, "application/json", b'{"elements": [{"organizationalEntity": "urn:li:orga'
+            )
         elif fault:
             return self._send(int(fault), {"status": int(fault), "message": f"Injected fault {fault}"})
         try:

@@ -46,6 +46,7 @@ from airbyte_cdk.sources.streams.http.error_handlers.response_models import (
 from airbyte_cdk.sources.streams.http.exceptions import BaseBackoffException
 from airbyte_cdk.sources.types import StreamSlice
 from airbyte_cdk.utils.datetime_helpers import AirbyteDateTime, ab_datetime_now
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 logger = logging.getLogger("airbyte")
 
@@ -104,6 +105,17 @@ class ApiVersionFallback:
 API_VERSION_FALLBACK = ApiVersionFallback()
 
 
+def daily_quota_message(now: dt.datetime) -> str:
+    """What to tell a user whose sync keeps getting 429s: the quota resets at 00:00 UTC."""
+    midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+    hours, rest = divmod(int((midnight - now).total_seconds()), 3600)
+    return (
+        "LinkedIn kept answering 429 (too many requests) through every retry: the app's or the member's daily "
+        f"API quota is used up. It resets at 00:00 UTC, in {hours} h {rest // 60:02d} min; run the sync again "
+        "after that (incremental streams resume from their saved state)."
+    )
+
+
 def encode_restli_query(params: Mapping[str, Any] | str) -> str:
     """Encode query parameters in Rest.li 2.0 syntax: ``( ) : ,`` literal, everything else percent-encoded."""
     if isinstance(params, str):
@@ -143,6 +155,26 @@ class RestliHttpClient(HttpClient):
         if http_method.upper() == "GET" and len(request.url.partition("?")[2]) > MAX_QUERY_STRING_BYTES:
             tunnel_request(request)
         return request
+
+    def _send_with_retry(
+        self,
+        request: requests.PreparedRequest,
+        request_kwargs: Mapping[str, Any],
+        log_formatter: Any = None,
+        exit_on_rate_limit: bool | None = False,
+    ) -> requests.Response:
+        try:
+            return super()._send_with_retry(request, request_kwargs, log_formatter, exit_on_rate_limit)
+        except AirbyteTracedException as error:
+            if error.message != "API rate limit exceeded.":
+                raise
+            # A 429 that outlasts every backoff is LinkedIn's daily quota, which no retry clears before midnight.
+            raise AirbyteTracedException(
+                message=daily_quota_message(dt.datetime.now(dt.UTC)),
+                internal_message=error.internal_message,
+                failure_type=FailureType.transient_error,
+                stream_descriptor=error._stream_descriptor,
+            ) from error
 
     def _send(
         self,
@@ -302,6 +334,18 @@ class LinkedInErrorHandler(DefaultErrorHandler):
                 failure_type=FailureType.transient_error,
                 error_message=f"LinkedIn API version {sent} is sunset; retrying with an active version.",
             )
+        if isinstance(response_or_exception, requests.Response) and response_or_exception.ok:
+            try:
+                response_or_exception.json()
+            except ValueError:
+                # A proxy's page or a truncated body with a 200: read as JSON it would yield no records and
+                # the sync would silently lose a page. Retry it; if it persists, fail saying so.
+                return ErrorResolution(
+                    response_action=ResponseAction.RETRY,
+                    failure_type=FailureType.transient_error,
+                    error_message="LinkedIn answered with a body that is not valid JSON (a proxy error page or a "
+                    "truncated response); the request was retried and kept failing. Run the sync again later.",
+                )
         resolution = super().interpret_response(response_or_exception)
         if isinstance(response_or_exception, requests.Response) and response_or_exception.status_code == 403:
             reason = next((r for r in self._forbidden_by_reason if r in response_or_exception.text), None)

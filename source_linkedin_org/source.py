@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from airbyte_cdk.models import AirbyteConnectionStatus, AirbyteStateMessage, ConfiguredAirbyteCatalog, Status
+from airbyte_cdk.models import (
+    AirbyteConnectionStatus,
+    AirbyteMessage,
+    AirbyteStateMessage,
+    ConfiguredAirbyteCatalog,
+    FailureType,
+    Status,
+)
 from airbyte_cdk.sources.declarative.yaml_declarative_source import YamlDeclarativeSource
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 CHECK_STREAM = "organization_lookup"
+
+
+def config_problem(config: Mapping[str, Any]) -> str | None:
+    """What the spec's JSON schema cannot say about a config, as a one-line message; None when it is fine."""
+    start_date = config.get("start_date")
+    if start_date:
+        try:
+            start = dt.datetime.strptime(start_date[:10], "%Y-%m-%d").date()
+        except ValueError:
+            return f"start_date {start_date!r} is not a calendar date: use YYYY-MM-DD, e.g. 2026-01-01."
+        if start > dt.datetime.now(dt.UTC).date():
+            return f"start_date {start_date} is in the future: LinkedIn has no statistics for it yet. Use a past date."
+    return None
 
 
 def manifest_path() -> Path:
@@ -44,6 +65,9 @@ class SourceLinkedinOrg(YamlDeclarativeSource):
         airbyte-cdk's ``CheckStream`` reads one record of one partition; a user with several organizations
         needs to hear about the one whose page role is missing, so every organization is looked up.
         """
+        problem = config_problem(config)
+        if problem:
+            return AirbyteConnectionStatus(status=Status.FAILED, message=problem)
         try:
             stream = next(s for s in self.streams(config) if s.name == CHECK_STREAM)
             organizations = 0
@@ -62,3 +86,15 @@ class SourceLinkedinOrg(YamlDeclarativeSource):
             )
         logger.info(f"Read {organizations} organization(s).")
         return AirbyteConnectionStatus(status=Status.SUCCEEDED)
+
+    def read(
+        self,
+        logger: logging.Logger,
+        config: Mapping[str, Any],
+        catalog: ConfiguredAirbyteCatalog,
+        state: list[AirbyteStateMessage] | None = None,
+    ) -> Iterator[AirbyteMessage]:
+        problem = config_problem(config)
+        if problem:
+            raise AirbyteTracedException(message=problem, failure_type=FailureType.config_error)
+        yield from super().read(logger, config, catalog, state)

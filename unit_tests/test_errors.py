@@ -112,3 +112,56 @@ def test_transient_failures_are_retried(failure):
     assert [r.record.data for r in output.records] == [{"id": 1}]
     assert output.errors == []
     assert len(mock.request_history) == 3
+
+
+def test_a_daily_quota_429_ends_within_minutes_saying_when_the_quota_resets(instant_backoff):
+    with requests_mock.Mocker() as mock:
+        mock.get(
+            LOOKUP,
+            status_code=429,
+            json={
+                "status": 429,
+                "message": "Resource level throttle APPLICATION DAY limit for calls to this resource is reached.",
+            },
+        )
+        output = run_read(access_token_config(), ["organization_lookup"], expecting_exception=True)
+    error = output.errors[0].trace.error
+    assert "daily API quota" in error.message and "00:00 UTC" in error.message
+    assert "\n" not in error.message
+    assert 1 < len(mock.request_history) <= 10, "a few backed-off retries, not hours of them"
+    assert sum(instant_backoff.sleeps) < 15 * 60
+
+
+def test_a_malformed_200_body_is_retried_not_read_as_no_records():
+    with requests_mock.Mocker() as mock:
+        mock.get(
+            LOOKUP, [{"text": '{"id": 1, "localizedN'}, {"text": "<html>proxy</html>"}, {"json": {"id": 1}}]
+        )
+        output = run_read(access_token_config(), ["organization_lookup"])
+    assert [r.record.data for r in output.records] == [{"id": 1}]
+    assert len(mock.request_history) == 3
+
+
+def test_a_body_that_stays_malformed_fails_with_a_clear_error():
+    with requests_mock.Mocker() as mock:
+        mock.get(LOOKUP, text="<html><body>Service Unavailable</body></html>")
+        output = run_read(access_token_config(), ["organization_lookup"], expecting_exception=True)
+    assert output.records == []
+    assert "not valid JSON" in output.errors[0].trace.error.message
+
+
+def test_missing_posts_scope_names_the_scope_and_the_organization():
+    with requests_mock.Mocker() as mock:
+        mock.get(
+            f"{API}/posts",
+            status_code=403,
+            json={
+                "status": 403,
+                "code": "ACCESS_DENIED",
+                "message": "Not enough permissions to access: posts.FINDER-author.20261001",
+            },
+        )
+        output = run_read(access_token_config(), ["posts"], expecting_exception=True)
+    error = output.errors[0].trace.error
+    assert error.failure_type == FailureType.config_error
+    assert "organization 2414183" in error.message and "r_organization_social" in error.message

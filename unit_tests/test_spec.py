@@ -107,3 +107,21 @@ def test_console_script_prints_the_spec_from_any_directory(tmp_path):
     )
     spec = next(json.loads(line) for line in result.stdout.splitlines() if '"SPEC"' in line)
     assert spec["spec"]["connectionSpecification"]["properties"]["organization_ids"]["type"] == "array"
+
+
+@pytest.mark.parametrize(
+    ("start_date", "expected"),
+    [("2026-02-30", "not a calendar date"), ("2999-01-01", "in the future")],
+)
+def test_start_dates_the_schema_cannot_reject_fail_read_with_a_config_error(start_date, expected):
+    from airbyte_cdk.models import FailureType
+
+    from unit_tests.conftest import access_token_config, run_read
+
+    output = run_read(
+        access_token_config(start_date=start_date),
+        ["follower_statistics_time_bound"],
+        expecting_exception=True,
+    )
+    error = output.errors[0].trace.error
+    assert error.failure_type == FailureType.config_error and expected in error.message

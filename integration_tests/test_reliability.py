@@ -1,0 +1,159 @@
+"""The reliability matrix of docs/reliability.md, end to end: the installed binary against the emulator."""
+
+import json
+import subprocess
+
+import pytest
+
+from integration_tests.conftest import CONNECTOR, full_catalog, run_connector
+
+STATISTICS = [
+    "organization_lookup",
+    "follower_statistics_time_bound",
+    "share_statistics_time_bound",
+    "page_statistics_time_bound",
+]
+
+
+def catalog_for(emulator, tmp_path, streams):
+    return full_catalog(run_connector(tmp_path, "discover", config=emulator.connector_config()), streams)
+
+
+def test_access_token_expiring_mid_sync_is_refreshed_and_no_record_is_lost_or_duplicated(emulator, tmp_path):
+    catalog = catalog_for(emulator, tmp_path, STATISTICS + ["posts", "post_statistics"])
+    clean = run_connector(tmp_path, "read", config=emulator.connector_config(), catalog=catalog)
+    issued_before = emulator.stats["token issued"]
+    # The first token expires part-way through the sync (LinkedIn tokens live 60 days: once per sync at most).
+    emulator.update_settings(token_expires_after_calls=20)
+    expiring = run_connector(tmp_path, "read", config=emulator.connector_config(), catalog=catalog)
+    emulator.update_settings(token_expires_after_calls=None)
+    assert expiring.returncode == 0 and expiring.errors() == []
+    assert emulator.stats["status 401"] > 0 and emulator.stats["token issued"] - issued_before == 2
+    assert expiring.record_set() == clean.record_set()
+
+
+def test_sunset_version_moves_to_an_active_one_with_a_warning_and_the_same_records(emulator, tmp_path):
+    catalog = catalog_for(emulator, tmp_path, STATISTICS)
+    clean = run_connector(tmp_path, "read", config=emulator.connector_config(), catalog=catalog)
+    sunset = run_connector(
+        tmp_path, "read", config=emulator.connector_config(linkedin_api_version="202301"), catalog=catalog
+    )
+    assert sunset.returncode == 0 and sunset.errors() == []
+    assert emulator.stats["status 426"] > 0
+    warnings = [m["log"]["message"] for m in sunset.of_type("LOG") if m["log"]["level"] == "WARN"]
+    assert any("202301" in w and "update the pinned LinkedIn-Version" in w for w in warnings)
+    assert sunset.record_set() == clean.record_set()
+
+
+def test_an_interrupted_sync_resumes_from_its_last_state_without_gap_or_duplicate_beyond_the_lookback(
+    emulator, tmp_path
+):
+    config = emulator.connector_config(num_workers=1)
+    catalog = catalog_for(emulator, tmp_path, ["follower_statistics_time_bound"])
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    (tmp_path / "catalog.json").write_text(json.dumps(catalog))
+    emulator.update_settings(latency_ms=700)
+    process = subprocess.Popen(
+        [str(CONNECTOR), "read", "--config", str(tmp_path / "config.json"), "--catalog", str(tmp_path / "catalog.json")],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    first_records, state = [], None
+    for line in process.stdout:
+        message = json.loads(line)
+        if message["type"] == "RECORD":
+            first_records.append(message["record"]["data"])
+        if message["type"] == "STATE" and message["state"]["stream"]["stream_state"].get("states"):
+            state = message["state"]
+            process.kill()  # killed mid-stream, right after its first checkpoint
+            break
+    process.wait()
+    emulator.update_settings(latency_ms=0)
+    assert state is not None
+    # The checkpoint lists every organization; those not yet read still sit at the start of the window.
+    organizations_done = len({r["organizationalEntity"] for r in first_records})
+    assert 1 <= organizations_done < 3, "the kill came before the stream was done"
+
+    resumed = run_connector(tmp_path, "read", config=config, catalog=catalog, state=[state])
+    assert resumed.returncode == 0 and resumed.errors() == []
+    full = run_connector(tmp_path, "read", config=emulator.connector_config(), catalog=catalog)
+
+    def key(record):
+        return record["organizationalEntity"], record["timeRangeStart"]
+
+    first, second = {key(r) for r in first_records}, [key(r) for r in resumed.records()]
+    assert first | set(second) == {key(r) for r in full.records()}, "no gap"
+    assert len(first & set(second)) <= 2 * organizations_done, (
+        "re-read only the two-day lookback of finished organizations"
+    )
+
+
+BAD_CONFIGS = {
+    "missing credentials": {"organization_ids": ["1"]},
+    "empty access token": {"credentials": {"auth_method": "access_token", "access_token": ""}},
+    "oauth without refresh token": {
+        "credentials": {"auth_method": "oAuth2.0", "client_id": "a", "client_secret": "b"}
+    },
+    "unknown auth method": {"credentials": {"auth_method": "password", "password": "x"}},
+    "non-numeric organization id": {"organization_ids": ["acme"]},
+    "negative organization id": {"organization_ids": ["-42"]},
+    "organization ids not a list": {"organization_ids": "2414183"},
+    "malformed start date": {"start_date": "03/01/2026"},
+    "impossible start date": {"start_date": "2026-13-45"},
+    "future start date": {"start_date": "2099-01-01"},
+    "unknown granularity": {"time_granularity_type": "HOURLY"},
+    "lookback out of range": {"lookback_window_days": 90},
+    "non-loopback http base url": {"api_base_url": "http://api.linkedin.com.evil.example"},
+    "malformed api version": {"linkedin_api_version": "v2"},
+}
+
+
+@pytest.mark.parametrize("name", BAD_CONFIGS)
+def test_bad_configs_get_a_one_line_message_and_no_stack_trace(emulator, tmp_path, name):
+    config = {**emulator.connector_config(), **BAD_CONFIGS[name]}
+    for key in ("credentials",):
+        if key not in BAD_CONFIGS[name] and name == "missing credentials":
+            config.pop(key)
+    check = run_connector(tmp_path, "check", config=config)
+    statuses = check.of_type("CONNECTION_STATUS")
+    messages = [
+        s["connectionStatus"]["message"] for s in statuses if s["connectionStatus"]["status"] == "FAILED"
+    ]
+    messages += [e["message"] for e in check.errors()]
+    assert messages, f"{name}: accepted"
+    for message in messages:
+        assert "Traceback" not in message and "\n" not in message.strip(), message
+    assert "Traceback" not in check.stderr
+
+
+def test_no_secret_appears_in_any_failure_output(emulator, tmp_path):
+    secrets = [
+        emulator.settings.client_secret,
+        emulator.settings.refresh_token,
+        "wrong-secret-value",
+        "revoked-refresh-value",
+    ]
+    good = emulator.connector_config()
+    scenarios = [
+        (
+            "check",
+            {**good, "credentials": {**good["credentials"], "client_secret": "wrong-secret-value"}},
+            None,
+        ),
+        (
+            "check",
+            {**good, "credentials": {**good["credentials"], "refresh_token": "revoked-refresh-value"}},
+            None,
+        ),
+        ("check", {**good, "organization_ids": ["2414183", "404"]}, None),
+        ("read", good, ["organization_lookup", "posts"]),
+    ]
+    emulator.update_settings(denied_scopes=["r_organization_social"])
+    try:
+        for command, config, streams in scenarios:
+            catalog = catalog_for(emulator, tmp_path, streams) if streams else None
+            run = run_connector(tmp_path, command, config=config, catalog=catalog)
+            issued = list(emulator._tokens)
+            for secret in secrets + issued:
+                assert secret not in run.stdout and secret not in run.stderr, f"{command} leaked a secret"
+    finally:
+        emulator.update_settings(denied_scopes=[])
