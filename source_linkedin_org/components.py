@@ -240,6 +240,7 @@ class RestliHttpRequester(HttpRequester):
                 if self.connect_timeout_in_seconds is not None or self.read_timeout_in_seconds is not None
                 else None
             ),
+            use_tcp_keepalive=self.use_tcp_keepalive,
         )
 
 
@@ -280,8 +281,9 @@ _ORGANIZATION_IN_URL = re.compile(r"(?:urn:li:organization(?:Brand|alPage)?:|/or
 _ACCOUNT_IN_URL = re.compile(r"urn:li:sponsoredAccount:(\d+)")
 
 
-def _entity_ids(url: str) -> dict[str, str]:
-    decoded = unquote(url or "")
+def _entity_ids(request: requests.PreparedRequest) -> dict[str, str]:
+    """The organization and ad account a request was about (from its path, query, or tunneled body)."""
+    decoded = unquote(f"{request.url or ''}?{requested_query(request)}")
     organization = _ORGANIZATION_IN_URL.search(decoded)
     account = _ACCOUNT_IN_URL.search(decoded)
     return {
@@ -303,9 +305,11 @@ class _RetryAtOnceOnSunsetVersion(BackoffStrategy):
 
 @dataclass
 class LinkedInErrorHandler(DefaultErrorHandler):
-    """DefaultErrorHandler plus two LinkedIn specifics.
+    """DefaultErrorHandler plus what LinkedIn needs beyond response filters.
 
     - 426 ``NONEXISTENT_VERSION``: switch the whole sync to an active version and retry.
+    - A 200 whose body is not JSON (proxy page, truncated answer) is retried, never read as "no records".
+    - A 403 whose body names a known cause gets that cause's message (``forbidden_messages_by_reason``).
     - A token refresh is only possible with OAuth: with a plain access token, a 401 fails at once with
       ``access_token_rejected_message`` (response filters cannot see the config).
     - ``{organization}`` / ``{account}`` in a filter's error message become the id the failed request was
@@ -360,14 +364,10 @@ class LinkedInErrorHandler(DefaultErrorHandler):
                 failure_type=FailureType.config_error,
                 error_message=self.access_token_rejected_message,
             )
-        if (
-            resolution.error_message
-            and isinstance(response_or_exception, requests.Response)
-            and "{" in resolution.error_message
-        ):
-            resolution.error_message = resolution.error_message.format_map(
-                _entity_ids(response_or_exception.request.url)
-            )
+        if resolution.error_message and isinstance(response_or_exception, requests.Response):
+            # Plain replacement, not str.format: any other brace in a message must stay as it is.
+            for name, entity_id in _entity_ids(response_or_exception.request).items():
+                resolution.error_message = resolution.error_message.replace(f"{{{name}}}", entity_id)
         return resolution
 
 

@@ -206,3 +206,17 @@ def test_extractor_reads_the_requested_posts_back_from_a_tunneled_body():
     [record] = list(PostStatisticsExtractor(parameters={}).extract_records(response))
     assert record["post"] == record["share"] == "urn:li:share:1"
     assert record["organizationalEntity"] == "urn:li:organization:5"
+
+
+def test_a_403_on_a_tunneled_batch_still_names_the_organization():
+    long_ids = [{"id": f"urn:li:ugcPost:{'9' * 90}{i:02d}"} for i in range(50)]
+    with requests_mock.Mocker() as mock:
+        serve_posts(mock, {"2414183": long_ids})
+        mock.post(
+            SHARE_STATS,
+            status_code=403,
+            json={"status": 403, "message": "Not enough permissions {to} access"},
+        )
+        output = run_read(access_token_config(), ["post_statistics"], expecting_exception=True)
+    message = output.errors[0].trace.error.message
+    assert "organization 2414183" in message and "organization ?" not in message
