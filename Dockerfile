@@ -3,7 +3,7 @@ FROM docker.io/airbyte/python-connector-base:4.0.2@sha256:9fdb1888c4264cf6fee473
 
 WORKDIR /airbyte/integration_code
 
-COPY pyproject.toml README.md manifest.yaml ./
+COPY pyproject.toml README.md manifest.yaml components.py ./
 COPY source_linkedin_org ./source_linkedin_org
 RUN pip install --no-cache-dir .
 

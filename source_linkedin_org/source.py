@@ -19,6 +19,8 @@ from airbyte_cdk.models import (
 from airbyte_cdk.sources.declarative.yaml_declarative_source import YamlDeclarativeSource
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from source_linkedin_org.connector_files import connector_file
+
 CHECK_STREAM = "organization_lookup"
 
 
@@ -36,9 +38,7 @@ def config_problem(config: Mapping[str, Any]) -> str | None:
 
 
 def manifest_path() -> Path:
-    """The manifest inside the installed package, or the repository's top-level one in a source checkout."""
-    packaged = Path(__file__).parent / "manifest.yaml"
-    return packaged if packaged.exists() else Path(__file__).parent.parent / "manifest.yaml"
+    return connector_file("manifest.yaml")
 
 
 class SourceLinkedinOrg(YamlDeclarativeSource):

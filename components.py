@@ -4,8 +4,6 @@ Each class is small and has its own unit test in ``unit_tests/``. Everything els
 backoff, pagination, cursors, partition routing) is airbyte-cdk's own, configured in ``manifest.yaml``.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import hashlib
 import logging
