@@ -1,7 +1,34 @@
-"""Custom components for what the declarative manifest cannot say on its own.
+"""Custom components: what ``manifest.yaml`` cannot say on its own.
 
-Each class is small and has its own unit test in ``unit_tests/``. Everything else (auth flows, retries,
-backoff, pagination, cursors, partition routing) is airbyte-cdk's own, configured in ``manifest.yaml``.
+Everything else (auth flows, retries, backoff, pagination, cursors, partition routing) is airbyte-cdk's own,
+configured in the manifest. This is one file because every Airbyte runtime loads it as one: the manifest-only
+image, the Connector Builder and PyAirbyte inject ``components.py`` and register it as
+``source_declarative_manifest.components``, the name the manifest's ``class_name`` entries use. Hence no
+``from __future__ import annotations``: injected code is executed outside ``sys.modules``, where dataclasses
+cannot resolve string annotations.
+
+Contents, in order (each component's docstring lists the fields the manifest sets on it and the
+``$parameters`` it reads; each has its unit test in ``unit_tests/``):
+
+1. Transport: Rest.li 2.0 encoding, query tunneling, the LinkedIn-Version fallback, the HTTP client and
+   requester (``RestliHttpRequester``), DMA request spacing.
+2. Errors: ``LinkedInErrorHandler`` and the messages it fills in.
+3. Paging: ``BoundedOffsetIncrement``.
+4. Organizations and discovery: ``ConfiguredIdsPartitionRouter``.
+5. Auth: ``SharedTokenOAuthAuthenticator``.
+6. Posts: ``OrganizationPostBatchRouter``, ``PostStatisticsExtractor``.
+7. DMA: ``DmaCursorPagination``.
+8. Process state: ``reset_process_state()``.
+
+Process-wide state. airbyte-cdk builds every component once per stream, but some facts hold for the whole
+sync; each lives in one cache, and ``reset_process_state()`` clears them all (tests call it between cases):
+
+- ``API_VERSION_FALLBACK``: the active version that replaced a sunset ``LinkedIn-Version``, so the other
+  streams do not each meet the 426 again;
+- ``_SPACED_BUDGETS``: one call budget per spaced request group, so DMA requests are spaced across streams;
+- ``ConfiguredIdsPartitionRouter._discovered``: the organizations (or ad accounts) discovered once per sync;
+- ``SharedTokenOAuthAuthenticator._cache``: the access token of one refresh, shared by every stream;
+- ``DmaCursorPagination._follows_read``: the running count of follows read per DMA partition (progress log).
 """
 
 import datetime as dt
@@ -30,6 +57,7 @@ from airbyte_cdk.sources.declarative.requesters.http_requester import HttpReques
 from airbyte_cdk.sources.declarative.requesters.paginators.strategies.cursor_pagination_strategy import (
     CursorPaginationStrategy,
 )
+from airbyte_cdk.sources.declarative.requesters.paginators.strategies.offset_increment import OffsetIncrement
 from airbyte_cdk.sources.declarative.requesters.request_options.interpolated_request_options_provider import (
     InterpolatedRequestOptionsProvider,
     RequestInput,
@@ -48,17 +76,44 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 logger = logging.getLogger("airbyte")
 
+
+# ========================================================================================================
+# 1. Transport: Rest.li 2.0 encoding, query tunneling, LinkedIn-Version, HTTP client, request spacing
+# ========================================================================================================
+
 VERSION_HEADER = "LinkedIn-Version"
+
 # LinkedIn answers 414 past a 4 KB query string; such a request is sent by query tunneling instead.
 MAX_QUERY_STRING_BYTES = 4096
+
 # Characters that stay literal in a Rest.li 2.0 query: the structure of tuples and lists, plus "%" because
 # URNs inside values are already percent-encoded in the manifest (``urn%3Ali%3Aorganization%3A1``).
 RESTLI_SAFE_CHARACTERS = "():,%"
 
 
-# --------------------------------------------------------------------------------------------------------
-# LinkedIn-Version: pinned in the manifest, replaced for the rest of the process when LinkedIn sunsets it.
-# --------------------------------------------------------------------------------------------------------
+def encode_restli_query(params: Mapping[str, Any] | str) -> str:
+    """Encode query parameters in Rest.li 2.0 syntax: ``( ) : ,`` literal, everything else percent-encoded."""
+    if isinstance(params, str):
+        return params
+    return urlencode(params, safe=RESTLI_SAFE_CHARACTERS)
+
+
+def tunnel_request(request: requests.PreparedRequest) -> None:
+    """Turn a GET whose query is too long into LinkedIn's query tunneling form, in place."""
+    url, _, query = (request.url or "").partition("?")
+    request.method = "POST"
+    request.url = url
+    request.headers["X-HTTP-Method-Override"] = "GET"
+    request.headers["Content-Type"] = "application/x-www-form-urlencoded"
+    request.prepare_body(data=query, files=None)
+
+
+def requested_query(request: requests.PreparedRequest) -> str:
+    """The query LinkedIn answered: the URL's, or the form body of a tunneled request."""
+    if request.headers.get("X-HTTP-Method-Override", "").upper() == "GET":
+        body = request.body or ""
+        return body.decode() if isinstance(body, bytes) else body
+    return (request.url or "").partition("?")[2]
 
 
 def active_version_for(today: dt.date) -> str:
@@ -101,34 +156,6 @@ class ApiVersionFallback:
 
 
 API_VERSION_FALLBACK = ApiVersionFallback()
-
-
-def daily_quota_message(now: dt.datetime) -> str:
-    """What to tell a user whose sync keeps getting 429s: the quota resets at 00:00 UTC."""
-    midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
-    hours, rest = divmod(int((midnight - now).total_seconds()), 3600)
-    return (
-        "LinkedIn kept answering 429 (too many requests) through every retry: the app's or the member's daily "
-        f"API quota is used up. It resets at 00:00 UTC, in {hours} h {rest // 60:02d} min; run the sync again "
-        "after that (incremental streams resume from their saved state)."
-    )
-
-
-def encode_restli_query(params: Mapping[str, Any] | str) -> str:
-    """Encode query parameters in Rest.li 2.0 syntax: ``( ) : ,`` literal, everything else percent-encoded."""
-    if isinstance(params, str):
-        return params
-    return urlencode(params, safe=RESTLI_SAFE_CHARACTERS)
-
-
-def tunnel_request(request: requests.PreparedRequest) -> None:
-    """Turn a GET whose query is too long into LinkedIn's query tunneling form, in place."""
-    url, _, query = (request.url or "").partition("?")
-    request.method = "POST"
-    request.url = url
-    request.headers["X-HTTP-Method-Override"] = "GET"
-    request.headers["Content-Type"] = "application/x-www-form-urlencoded"
-    request.prepare_body(data=query, files=None)
 
 
 class RestliHttpClient(HttpClient):
@@ -195,7 +222,13 @@ class RestliHttpClient(HttpClient):
 
 @dataclass
 class RestliHttpRequester(HttpRequester):
-    """HttpRequester whose HTTP client speaks Rest.li 2.0 (see ``RestliHttpClient``)."""
+    """HttpRequester whose HTTP client speaks Rest.li 2.0 (see ``RestliHttpClient``).
+
+    Manifest fields: HttpRequester's (``url_base``, ``path``, ``http_method``, ``read_timeout_in_seconds``,
+    ``authenticator``, ``error_handler``, ``request_headers``, ``request_parameters``) and
+    ``min_request_interval_seconds`` (interpolated from the config: spaces this requester's calls).
+    ``$parameters``: ``path``, which names the spaced request group.
+    """
 
     request_parameters: RequestInput | None = None
     request_headers: RequestInput | None = None
@@ -243,12 +276,14 @@ class RestliHttpRequester(HttpRequester):
 
 
 _SPACED_BUDGETS: dict[tuple[str, float], APIBudget] = {}
+
 _SPACED_BUDGETS_LOCK = threading.Lock()
 
 
 # Calls are spaced when sent, LinkedIn counts them when they arrive: a little slack (2 % + 0.1 s: 61.3 s for
 # LinkedIn's 60 s) keeps network and scheduling jitter from turning a well-spaced call into a 429.
 SPACING_SLACK_RATIO = 0.02
+
 SPACING_SLACK_SECONDS = 0.1
 
 
@@ -266,16 +301,24 @@ def spaced_budget(group: str, interval_seconds: float) -> APIBudget:
         return _SPACED_BUDGETS[key]
 
 
-def forget_spaced_budgets() -> None:
-    with _SPACED_BUDGETS_LOCK:
-        _SPACED_BUDGETS.clear()
+# ========================================================================================================
+# 2. Errors: what the user must fix says what to do; what is transient is retried
+# ========================================================================================================
 
 
-# --------------------------------------------------------------------------------------------------------
-# Errors
-# --------------------------------------------------------------------------------------------------------
+def daily_quota_message(now: dt.datetime) -> str:
+    """What to tell a user whose sync keeps getting 429s: the quota resets at 00:00 UTC."""
+    midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+    hours, rest = divmod(int((midnight - now).total_seconds()), 3600)
+    return (
+        "LinkedIn kept answering 429 (too many requests) through every retry: the app's or the member's daily "
+        f"API quota is used up. It resets at 00:00 UTC, in {hours} h {rest // 60:02d} min; run the sync again "
+        "after that (incremental streams resume from their saved state)."
+    )
+
 
 _ORGANIZATION_IN_URL = re.compile(r"(?:urn:li:organization(?:Brand|alPage)?:|/organizations/)(\d+)")
+
 _ACCOUNT_IN_URL = re.compile(r"urn:li:sponsoredAccount:(\d+)")
 
 
@@ -312,6 +355,10 @@ class LinkedInErrorHandler(DefaultErrorHandler):
       ``access_token_rejected_message`` (response filters cannot see the config).
     - ``{organization}`` / ``{account}`` in a filter's error message become the id the failed request was
       about, so a user with ten organizations knows which one lacks the role or scope.
+
+    Manifest fields: DefaultErrorHandler's (``max_retries``, ``backoff_strategies``, ``response_filters``) and
+    ``access_token_rejected_message``. ``$parameters``: ``forbidden_messages_by_reason``; the response
+    filters' messages interpolate ``forbidden_message`` and ``not_found_message``.
     """
 
     access_token_rejected_message: str = (
@@ -369,9 +416,44 @@ class LinkedInErrorHandler(DefaultErrorHandler):
         return resolution
 
 
-# --------------------------------------------------------------------------------------------------------
-# Organizations
-# --------------------------------------------------------------------------------------------------------
+# ========================================================================================================
+# 3. Paging
+# ========================================================================================================
+
+
+@dataclass
+class BoundedOffsetIncrement(OffsetIncrement):
+    """airbyte-cdk's OffsetIncrement (``start`` = the start asked for plus the page read; a short or empty page
+    ends the partition) that never asks for a row at or past ``max_records``.
+
+    LinkedIn caps some finders (Company Intelligence: 100,000 rows) and answers 400 past the cap, so the
+    last page before it ends the partition instead of a request that fails the sync.
+
+    Manifest fields: OffsetIncrement's ``page_size``, and ``max_records`` (optional). ``$parameters``: none.
+    """
+
+    max_records: int | None = None
+
+    def next_page_token(
+        self,
+        response: requests.Response,
+        last_page_size: int,
+        last_record: Any,
+        last_page_token_value: Any = None,
+        page_size_override: int | None = None,
+        stream_slice: StreamSlice | None = None,
+    ) -> Any:
+        token = super().next_page_token(
+            response, last_page_size, last_record, last_page_token_value, page_size_override, stream_slice
+        )
+        if token is not None and self.max_records is not None and int(token) >= self.max_records:
+            return None
+        return token
+
+
+# ========================================================================================================
+# 4. Organizations and discovery
+# ========================================================================================================
 
 
 def configured_ids(config: Mapping[str, Any], key: str, legacy_key: str | None = None) -> list[str]:
@@ -390,6 +472,9 @@ class ConfiguredIdsPartitionRouter(SubstreamPartitionRouter):
     administers (``organizationAcls``). Ad accounts: ``ad_account_ids``, else every non-test account
     (``adAccounts``). Every stream routes through the same discovery and streams start concurrently, so the
     first to arrive reads the parent and the others wait for its answer: one discovery per sync.
+
+    Manifest fields: ``ids_config_key``, ``legacy_id_config_key``, ``partition_key``, ``split_by`` and
+    ``parent_stream_configs`` (the discovery stream). ``$parameters``: none.
     """
 
     ids_config_key: str = "organization_ids"
@@ -437,15 +522,10 @@ class ConfiguredIdsPartitionRouter(SubstreamPartitionRouter):
                 ConfiguredIdsPartitionRouter._discovered[key] = ids
             return ConfiguredIdsPartitionRouter._discovered[key]
 
-    @staticmethod
-    def forget_discovered() -> None:
-        with ConfiguredIdsPartitionRouter._discovery_lock:
-            ConfiguredIdsPartitionRouter._discovered.clear()
 
-
-# --------------------------------------------------------------------------------------------------------
-# OAuth: one token refresh for the whole sync
-# --------------------------------------------------------------------------------------------------------
+# ========================================================================================================
+# 5. Auth: one token refresh for the whole sync
+# ========================================================================================================
 
 
 @dataclass
@@ -455,6 +535,9 @@ class SharedTokenOAuthAuthenticator(DeclarativeOauth2Authenticator):
     airbyte-cdk builds one authenticator per stream, so a plain OAuthAuthenticator refreshes once per
     stream. Here the first refresh is cached by (token endpoint, client id, refresh token); the others reuse
     it until it expires or the API rejects it (a 401 forces a real refresh, once).
+
+    Manifest fields: DeclarativeOauth2Authenticator's (``token_refresh_endpoint``, ``client_id``,
+    ``client_secret``, ``refresh_token``, ``refresh_token_error_status_codes|key|values``). ``$parameters``: none.
     """
 
     _cache: ClassVar[dict[str, tuple[str, AirbyteDateTime]]] = {}
@@ -476,15 +559,10 @@ class SharedTokenOAuthAuthenticator(DeclarativeOauth2Authenticator):
             cache[key] = (token, expiry)
             return token, expiry
 
-    @staticmethod
-    def clear_shared_tokens() -> None:
-        with SharedTokenOAuthAuthenticator._cache_lock:
-            SharedTokenOAuthAuthenticator._cache.clear()
 
-
-# --------------------------------------------------------------------------------------------------------
-# Posts and per-post statistics
-# --------------------------------------------------------------------------------------------------------
+# ========================================================================================================
+# 6. Posts and per-post statistics
+# ========================================================================================================
 
 POST_KINDS = {"urn:li:share:": "shares", "urn:li:ugcPost:": "ugcPosts"}
 
@@ -496,6 +574,9 @@ class OrganizationPostBatchRouter(GroupingPartitionRouter):
     airbyte-cdk's GroupingPartitionRouter batches across parent partitions, but the share statistics finder
     answers for one ``organizationalEntity`` only: a batch spanning two organizations would silently lose
     the statistics of the second. Each partition is ``{"organization_id", "shares": [...], "ugcPosts": [...]}``.
+
+    Manifest fields: ``group_size`` and ``underlying_partition_router`` (a SubstreamPartitionRouter over
+    ``posts``). ``$parameters``: none.
     """
 
     def stream_slices(self) -> Iterable[StreamSlice]:
@@ -529,16 +610,10 @@ ZERO_SHARE_STATISTICS = {
     "shareCount": 0,
     "uniqueImpressionsCount": 0,
 }
+
 _REQUESTED_POSTS = re.compile(r"(?:^|&)(shares|ugcPosts)=List\(([^)]*)\)")
+
 _REQUESTED_ORGANIZATION = re.compile(r"(?:^|&)organizationalEntity=([^&]+)")
-
-
-def requested_query(request: requests.PreparedRequest) -> str:
-    """The query LinkedIn answered: the URL's, or the form body of a tunneled request."""
-    if request.headers.get("X-HTTP-Method-Override", "").upper() == "GET":
-        body = request.body or ""
-        return body.decode() if isinstance(body, bytes) else body
-    return (request.url or "").partition("?")[2]
 
 
 @dataclass
@@ -548,6 +623,8 @@ class PostStatisticsExtractor(RecordExtractor):
     LinkedIn omits the posts that had no activity from the answer ("can be assumed to have counts of 0"):
     they get a record whose every count is 0, so each post of ``posts`` has its statistics row. The posts
     asked for are read back from the request LinkedIn answered (query string, or body when tunneled).
+
+    Manifest fields: none. ``$parameters``: none.
     """
 
     parameters: InitVar[Mapping[str, Any]]
@@ -574,9 +651,9 @@ class PostStatisticsExtractor(RecordExtractor):
                     }
 
 
-# --------------------------------------------------------------------------------------------------------
-# DMA page follows
-# --------------------------------------------------------------------------------------------------------
+# ========================================================================================================
+# 7. DMA page follows
+# ========================================================================================================
 
 
 @dataclass
@@ -587,6 +664,9 @@ class DmaCursorPagination(CursorPaginationStrategy):
     A DMA page takes at least a minute (LinkedIn allows one request per 60 s), so a sync of 50,000 followers
     runs close to an hour: the log says after every page how many follows were read and when the next
     request may go.
+
+    Manifest fields: CursorPagination's ``cursor_value`` and ``stop_condition``; the config's
+    ``dma_min_request_interval_seconds`` times the progress line. ``$parameters``: none.
     """
 
     _follows_read: ClassVar[dict[str, int]] = {}
@@ -621,3 +701,20 @@ class DmaCursorPagination(CursorPaginationStrategy):
             DmaCursorPagination._follows_read.pop(key, None)
             logger.info(f"DMA follows of {what}: done, {total} read.")
         return token
+
+
+# ========================================================================================================
+# 8. Process state
+# ========================================================================================================
+
+
+def reset_process_state() -> None:
+    """Forget every process-wide cache (listed in the module docstring), as a new process would start."""
+    API_VERSION_FALLBACK.reset()
+    with _SPACED_BUDGETS_LOCK:
+        _SPACED_BUDGETS.clear()
+    with ConfiguredIdsPartitionRouter._discovery_lock:
+        ConfiguredIdsPartitionRouter._discovered.clear()
+    with SharedTokenOAuthAuthenticator._cache_lock:
+        SharedTokenOAuthAuthenticator._cache.clear()
+    DmaCursorPagination._follows_read.clear()

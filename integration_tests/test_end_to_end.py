@@ -6,7 +6,7 @@ Values are checked against the emulator's own dataset (the ground truth), not ag
 import datetime as dt
 from collections import Counter
 
-from integration_tests.conftest import full_catalog, run_connector
+from integration_tests.helpers import full_catalog, run_connector
 from linkedin_emulator.data import day_start_ms, ms_to_date
 
 STATISTICS_STREAMS = [
@@ -146,7 +146,7 @@ def test_no_secret_appears_in_any_output(emulator, tmp_path):
         emulator.settings.client_secret,
         emulator.settings.refresh_token,
         "revoked-refresh",
-        *emulator._tokens,
+        *emulator.issued_tokens,
     ]
     for run in runs:
         for secret in secrets:

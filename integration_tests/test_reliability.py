@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from integration_tests.conftest import CONNECTOR, full_catalog, run_connector
+from integration_tests.helpers import CONNECTOR, full_catalog, run_connector
 
 STATISTICS = [
     "organization_lookup",
@@ -152,7 +152,7 @@ def test_no_secret_appears_in_any_failure_output(emulator, tmp_path):
         for command, config, streams in scenarios:
             catalog = catalog_for(emulator, tmp_path, streams) if streams else None
             run = run_connector(tmp_path, command, config=config, catalog=catalog)
-            issued = list(emulator._tokens)
+            issued = emulator.issued_tokens
             for secret in secrets + issued:
                 assert secret not in run.stdout and secret not in run.stderr, f"{command} leaked a secret"
     finally:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from integration_tests.conftest import full_catalog, run_connector
+from integration_tests.helpers import full_catalog, run_connector
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST, COMPONENTS = ROOT / "manifest.yaml", ROOT / "components.py"

@@ -1,13 +1,22 @@
 """Authentication: OAuth refresh (one refresh for the whole sync), plain access token, rejected tokens."""
 
-import re
 from urllib.parse import parse_qs
 
 import pytest
 import requests_mock
 from airbyte_cdk.models import FailureType
 
-from unit_tests.conftest import API, TOKEN_URL, access_token_config, oauth_config, run_read
+from unit_tests.helpers import (
+    API,
+    NETWORK_SIZES,
+    ORGANIZATION_LOOKUP,
+    TOKEN_URL,
+    assert_config_error,
+    linkedin_error,
+    oauth_config,
+    read_failing_with,
+    run_read,
+)
 
 STREAMS = [
     "organization_lookup",
@@ -19,8 +28,8 @@ STREAMS = [
 
 
 def mock_statistics(mock):
-    mock.get(re.compile(rf"{API}/organizations/\d+"), json={"id": 1})
-    mock.get(re.compile(rf"{API}/networkSizes/.*"), json={"firstDegreeSize": 1})
+    mock.get(ORGANIZATION_LOOKUP, json={"id": 1})
+    mock.get(NETWORK_SIZES, json={"firstDegreeSize": 1})
     for path in (
         "organizationalEntityFollowerStatistics",
         "organizationalEntityShareStatistics",
@@ -69,7 +78,7 @@ def test_access_token_expired_mid_sync_is_refreshed_once_and_no_record_is_lost()
                 }
             return {"id": 1}
 
-        mock.get(re.compile(rf"{API}/organizations/\d+"), json=lookup)
+        mock.get(ORGANIZATION_LOOKUP, json=lookup)
         output = run_read(oauth_config(organization_ids=["1"]), ["organization_lookup"])
     assert [r.record.data for r in output.records] == [{"id": 1}]
     assert len([r for r in mock.request_history if r.url == TOKEN_URL]) == 2
@@ -103,18 +112,11 @@ def test_revoked_refresh_token_or_wrong_client_secret_is_a_config_error_asking_t
 
 
 def test_rejected_access_token_is_a_config_error_saying_what_to_do():
-    with requests_mock.Mocker() as mock:
-        mock.get(
-            re.compile(rf"{API}/organizations/\d+"),
-            status_code=401,
-            json={
-                "status": 401,
-                "code": "EXPIRED_ACCESS_TOKEN",
-                "message": "The token used in the request has expired",
-            },
-        )
-        output = run_read(access_token_config(), ["organization_lookup"], expecting_exception=True)
-    error = output.errors[0].trace.error
-    assert error.failure_type == FailureType.config_error
-    assert "Generate a new access token" in error.message
+    error, mock = read_failing_with(
+        ORGANIZATION_LOOKUP,
+        401,
+        linkedin_error(401, "The token used in the request has expired", "EXPIRED_ACCESS_TOKEN"),
+        ["organization_lookup"],
+    )
+    assert_config_error(error, "Generate a new access token")
     assert len(mock.request_history) == 1, "a rejected access token is not retried"

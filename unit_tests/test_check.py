@@ -1,15 +1,18 @@
 """check: credentials work and every configured organization is readable, else a message saying what to fix."""
 
 import logging
-import re
 
 import requests_mock
 from airbyte_cdk.models import Status
 
 from source_linkedin_org import SourceLinkedinOrg
-from unit_tests.conftest import API, TOKEN_URL, access_token_config, oauth_config
-
-LOOKUP = re.compile(rf"{API}/organizations/(\d+)")
+from unit_tests.helpers import (
+    ORGANIZATION_ACLS,
+    ORGANIZATION_LOOKUP,
+    TOKEN_URL,
+    access_token_config,
+    oauth_config,
+)
 
 
 def check(config):
@@ -18,7 +21,7 @@ def check(config):
 
 def test_check_succeeds_when_every_organization_is_readable():
     with requests_mock.Mocker() as mock:
-        mock.get(LOOKUP, json={"id": 1})
+        mock.get(ORGANIZATION_LOOKUP, json={"id": 1})
         status = check(access_token_config(organization_ids=["1", "2"]))
     assert status.status == Status.SUCCEEDED
     assert sorted(r.url.rsplit("/", 1)[1] for r in mock.request_history) == ["1", "2"]
@@ -32,7 +35,7 @@ def test_check_names_the_organization_whose_page_role_is_missing():
         return {"id": 1}
 
     with requests_mock.Mocker() as mock:
-        mock.get(LOOKUP, json=lookup)
+        mock.get(ORGANIZATION_LOOKUP, json=lookup)
         status = check(access_token_config(organization_ids=["1", "2"]))
     assert status.status == Status.FAILED
     assert "organization 2" in status.message
@@ -41,7 +44,7 @@ def test_check_names_the_organization_whose_page_role_is_missing():
 
 def test_check_reports_an_unknown_organization():
     with requests_mock.Mocker() as mock:
-        mock.get(LOOKUP, status_code=404, json={"status": 404, "message": "Not found"})
+        mock.get(ORGANIZATION_LOOKUP, status_code=404, json={"status": 404, "message": "Not found"})
         status = check(access_token_config(organization_ids=["99"]))
     assert status.status == Status.FAILED
     assert "no organization 99" in status.message
@@ -49,7 +52,7 @@ def test_check_reports_an_unknown_organization():
 
 def test_check_reports_an_expired_access_token():
     with requests_mock.Mocker() as mock:
-        mock.get(LOOKUP, status_code=401, json={"status": 401, "code": "EXPIRED_ACCESS_TOKEN"})
+        mock.get(ORGANIZATION_LOOKUP, status_code=401, json={"status": 401, "code": "EXPIRED_ACCESS_TOKEN"})
         status = check(access_token_config())
     assert status.status == Status.FAILED
     assert "Generate a new access token" in status.message
@@ -67,7 +70,7 @@ def test_check_reports_a_revoked_refresh_token_without_showing_secrets():
 
 def test_check_fails_when_the_member_administers_no_organization():
     with requests_mock.Mocker() as mock:
-        mock.get(f"{API}/organizationAcls", json={"elements": []})
+        mock.get(ORGANIZATION_ACLS, json={"elements": []})
         status = check(access_token_config(organization_ids=[]))
     assert status.status == Status.FAILED
     assert "organization_ids" in status.message

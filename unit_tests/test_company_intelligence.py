@@ -4,12 +4,17 @@ import re
 
 import pytest
 import requests_mock
-from airbyte_cdk.models import FailureType
 
-from unit_tests.conftest import API, access_token_config, run_read
-
-CI = f"{API}/accountIntelligence"
-ACCOUNTS = f"{API}/adAccounts"
+from unit_tests.helpers import (
+    ACCOUNT_INTELLIGENCE,
+    AD_ACCOUNTS,
+    ORGANIZATION_LOOKUP,
+    access_token_config,
+    assert_config_error,
+    linkedin_error,
+    read_failing_with,
+    run_read,
+)
 
 
 def company(i):
@@ -32,14 +37,14 @@ def serve_companies(mock, total):
             "paging": {"start": start, "count": count},
         }
 
-    mock.get(CI, json=answer)
+    mock.get(ACCOUNT_INTELLIGENCE, json=answer)
 
 
 def starts(mock):
     return [
         int(re.search(r"[?&]start=(\d+)", r.url).group(1)) if "start=" in r.url else 0
         for r in mock.request_history
-        if r.url.startswith(CI)
+        if r.url.startswith(ACCOUNT_INTELLIGENCE)
     ]
 
 
@@ -85,17 +90,17 @@ def test_accounts_are_discovered_without_test_accounts():
         {"id": 13, "name": "EU", "test": False},
     ]
     with requests_mock.Mocker() as mock:
-        mock.get(ACCOUNTS, json={"elements": accounts, "paging": {"start": 0, "count": 100}})
+        mock.get(AD_ACCOUNTS, json={"elements": accounts, "paging": {"start": 0, "count": 100}})
         serve_companies(mock, 3)
         output = run_read(access_token_config(), ["company_intelligence"])
     assert (
-        next(r for r in mock.request_history if r.url.startswith(ACCOUNTS)).url.split("?", 1)[1]
+        next(r for r in mock.request_history if r.url.startswith(AD_ACCOUNTS)).url.split("?", 1)[1]
         == "q=search&count=100"
     )
     asked = sorted(
         re.search(r"sponsoredAccount%3A(\d+)", r.url).group(1)
         for r in mock.request_history
-        if r.url.startswith(CI)
+        if r.url.startswith(ACCOUNT_INTELLIGENCE)
     )
     assert asked == ["11", "13"]
     assert {r.record.data["account"] for r in output.records} == {
@@ -134,27 +139,26 @@ def test_ad_segment_and_campaign_filters_are_restli_encoded():
     ],
 )
 def test_each_documented_403_says_what_to_request(linkedin_message, expected):
-    with requests_mock.Mocker() as mock:
-        mock.get(CI, status_code=403, json={"status": 403, "message": linkedin_message})
-        output = run_read(
-            access_token_config(ad_account_ids=["77"]), ["company_intelligence"], expecting_exception=True
-        )
-    error = output.errors[0].trace.error
-    assert error.failure_type == FailureType.config_error
-    assert expected in error.message
+    error, _ = read_failing_with(
+        ACCOUNT_INTELLIGENCE,
+        403,
+        linkedin_error(403, linkedin_message),
+        ["company_intelligence"],
+        access_token_config(ad_account_ids=["77"]),
+    )
+    assert_config_error(error, expected)
 
 
 def test_an_unusable_company_intelligence_does_not_touch_other_streams():
     with requests_mock.Mocker() as mock:
         mock.get(
-            CI,
+            ACCOUNT_INTELLIGENCE,
             status_code=403,
-            json={
-                "status": 403,
-                "message": "ACCESS_DENIED: Not enough permissions to access /accountIntelligence API",
-            },
+            json=linkedin_error(
+                403, "ACCESS_DENIED: Not enough permissions to access /accountIntelligence API"
+            ),
         )
-        mock.get(re.compile(rf"{API}/organizations/\d+"), json={"id": 1})
+        mock.get(ORGANIZATION_LOOKUP, json={"id": 1})
         output = run_read(access_token_config(), ["organization_lookup"])
     assert output.errors == [] and len(output.records) == 1
-    assert not any(r.url.startswith((CI, ACCOUNTS)) for r in mock.request_history)
+    assert not any(r.url.startswith((ACCOUNT_INTELLIGENCE, AD_ACCOUNTS)) for r in mock.request_history)

@@ -1,14 +1,20 @@
-"""DMA page follows: cursor pagination, both edge types, spacing of requests, progress, the 403 message."""
+"""DMA_FOLLOWS page follows: cursor pagination, both edge types, spacing of requests, progress, the 403 message."""
 
 import re
 import time
 
 import requests_mock
-from airbyte_cdk.models import FailureType
 
-from unit_tests.conftest import API, access_token_config, run_read
+from unit_tests.helpers import (
+    DMA_FOLLOWS,
+    ORGANIZATION_LOOKUP,
+    access_token_config,
+    assert_config_error,
+    linkedin_error,
+    read_failing_with,
+    run_read,
+)
 
-DMA = f"{API}/dmaOrganizationalPageFollows"
 PAGE = "urn:li:organizationalPage:2414183"
 
 
@@ -45,7 +51,7 @@ def test_followers_are_paged_by_cursor_for_both_edge_types_until_the_cursor_is_a
         }
 
     with requests_mock.Mocker() as mock:
-        mock.get(DMA, json=answer)
+        mock.get(DMA_FOLLOWS, json=answer)
         output = run_read(config(), ["dma_page_followers"])
     queries = sorted(r.url.split("?", 1)[1] for r in mock.request_history)
     base = "q=followee&followee=urn%3Ali%3AorganizationalPage%3A2414183&edgeType="
@@ -64,7 +70,7 @@ def test_followers_are_paged_by_cursor_for_both_edge_types_until_the_cursor_is_a
 
 def test_an_empty_page_ends_pagination_even_with_a_cursor():
     with requests_mock.Mocker() as mock:
-        mock.get(DMA, json={"elements": [], "metadata": {"nextPaginationCursor": "more"}})
+        mock.get(DMA_FOLLOWS, json={"elements": [], "metadata": {"nextPaginationCursor": "more"}})
         output = run_read(config(), ["dma_followed_pages"])
     assert len(mock.request_history) == 1 and output.records == []
     assert (
@@ -83,7 +89,7 @@ def test_obfuscated_members_are_kept_as_distinct_followers():
         for token in ("WIOb", "szIhq", "x9Z")
     ]
     with requests_mock.Mocker() as mock:
-        mock.get(DMA, json={"elements": obfuscated, "metadata": {}})
+        mock.get(DMA_FOLLOWS, json={"elements": obfuscated, "metadata": {}})
         output = run_read(config(), ["dma_page_followers"])
     assert sorted(
         r.record.data["follower"]
@@ -117,8 +123,8 @@ def test_requests_are_spaced_by_the_configured_interval_and_other_streams_do_not
         return {"id": 1}
 
     with requests_mock.Mocker() as mock:
-        mock.get(DMA, json=answer)
-        mock.get(re.compile(rf"{API}/organizations/\d+"), json=lookup)
+        mock.get(DMA_FOLLOWS, json=answer)
+        mock.get(ORGANIZATION_LOOKUP, json=lookup)
         started = time.monotonic()
         output = run_read(
             access_token_config(organization_ids=["1", "2"], dma_min_request_interval_seconds=0.4),
@@ -128,28 +134,22 @@ def test_requests_are_spaced_by_the_configured_interval_and_other_streams_do_not
     assert len(sent) == 4 and min(gaps) >= 0.4
     assert len(looked_up) == 2
     assert max(looked_up) < sorted(sent)[-1], (
-        "organization lookups are not queued behind the spaced DMA requests"
+        "organization lookups are not queued behind the spaced DMA_FOLLOWS requests"
     )
     assert len(output.records) == 2 + 4 * 2
     assert time.monotonic() - started >= 1.2
 
 
 def test_missing_dma_scope_is_a_config_error_naming_scope_and_role():
-    with requests_mock.Mocker() as mock:
-        mock.get(
-            DMA,
-            status_code=403,
-            json={
-                "status": 403,
-                "code": "ACCESS_DENIED",
-                "message": "Not enough permissions to access: dmaOrganizationalPageFollows.FINDER-followee.20261001",
-            },
-        )
-        output = run_read(config(), ["dma_followed_pages"], expecting_exception=True)
-    error = output.errors[0].trace.error
-    assert error.failure_type == FailureType.config_error
-    assert (
-        "organization 2414183" in error.message
-        and "r_dma_admin_pages_content" in error.message
-        and "ADMINISTRATOR" in error.message
+    error, _ = read_failing_with(
+        DMA_FOLLOWS,
+        403,
+        linkedin_error(
+            403,
+            "Not enough permissions to access: dmaOrganizationalPageFollows.FINDER-followee.20261001",
+            "ACCESS_DENIED",
+        ),
+        ["dma_followed_pages"],
+        config(),
     )
+    assert_config_error(error, "organization 2414183", "r_dma_admin_pages_content", "ADMINISTRATOR")

@@ -1,17 +1,22 @@
 """Errors: the 426 version fallback, actionable config errors naming the organization, transient retries."""
 
 import logging
-import re
 
 import pytest
 import requests
 import requests_mock
 from airbyte_cdk.models import FailureType
-
 from source_linkedin_org.components import active_version_for
-from unit_tests.conftest import API, access_token_config, run_read
 
-LOOKUP = re.compile(rf"{API}/organizations/(\d+)")
+from unit_tests.helpers import (
+    ORGANIZATION_LOOKUP,
+    POSTS,
+    access_token_config,
+    assert_config_error,
+    linkedin_error,
+    read_failing_with,
+    run_read,
+)
 
 
 def test_sunset_version_moves_the_sync_to_an_active_version_with_a_warning(caplog):
@@ -29,7 +34,7 @@ def test_sunset_version_moves_the_sync_to_an_active_version_with_a_warning(caplo
         return {"id": int(request.url.rsplit("/", 1)[1])}
 
     with requests_mock.Mocker() as mock, caplog.at_level(logging.WARNING):
-        mock.get(LOOKUP, json=lookup)
+        mock.get(ORGANIZATION_LOOKUP, json=lookup)
         output = run_read(
             access_token_config(organization_ids=["1", "2", "3"], linkedin_api_version="202301"),
             ["organization_lookup"],
@@ -67,7 +72,7 @@ def test_user_fixable_errors_are_config_errors_naming_the_organization(status, e
         return {"id": 11}
 
     with requests_mock.Mocker() as mock:
-        mock.get(LOOKUP, json=lookup)
+        mock.get(ORGANIZATION_LOOKUP, json=lookup)
         output = run_read(
             access_token_config(organization_ids=["11", "22"]),
             ["organization_lookup"],
@@ -83,7 +88,7 @@ def test_user_fixable_errors_are_config_errors_naming_the_organization(status, e
 def test_rate_limit_honours_retry_after(instant_backoff):
     with requests_mock.Mocker() as mock:
         mock.get(
-            LOOKUP,
+            ORGANIZATION_LOOKUP,
             [
                 {"status_code": 429, "headers": {"Retry-After": "7"}, "json": {"status": 429}},
                 {"json": {"id": 1}},
@@ -107,7 +112,7 @@ def test_rate_limit_honours_retry_after(instant_backoff):
 )
 def test_transient_failures_are_retried(failure):
     with requests_mock.Mocker() as mock:
-        mock.get(LOOKUP, [failure, failure, {"json": {"id": 1}}])
+        mock.get(ORGANIZATION_LOOKUP, [failure, failure, {"json": {"id": 1}}])
         output = run_read(access_token_config(), ["organization_lookup"])
     assert [r.record.data for r in output.records] == [{"id": 1}]
     assert output.errors == []
@@ -117,7 +122,7 @@ def test_transient_failures_are_retried(failure):
 def test_a_daily_quota_429_ends_within_minutes_saying_when_the_quota_resets(instant_backoff):
     with requests_mock.Mocker() as mock:
         mock.get(
-            LOOKUP,
+            ORGANIZATION_LOOKUP,
             status_code=429,
             json={
                 "status": 429,
@@ -135,7 +140,8 @@ def test_a_daily_quota_429_ends_within_minutes_saying_when_the_quota_resets(inst
 def test_a_malformed_200_body_is_retried_not_read_as_no_records():
     with requests_mock.Mocker() as mock:
         mock.get(
-            LOOKUP, [{"text": '{"id": 1, "localizedN'}, {"text": "<html>proxy</html>"}, {"json": {"id": 1}}]
+            ORGANIZATION_LOOKUP,
+            [{"text": '{"id": 1, "localizedN'}, {"text": "<html>proxy</html>"}, {"json": {"id": 1}}],
         )
         output = run_read(access_token_config(), ["organization_lookup"])
     assert [r.record.data for r in output.records] == [{"id": 1}]
@@ -144,24 +150,19 @@ def test_a_malformed_200_body_is_retried_not_read_as_no_records():
 
 def test_a_body_that_stays_malformed_fails_with_a_clear_error():
     with requests_mock.Mocker() as mock:
-        mock.get(LOOKUP, text="<html><body>Service Unavailable</body></html>")
+        mock.get(ORGANIZATION_LOOKUP, text="<html><body>Service Unavailable</body></html>")
         output = run_read(access_token_config(), ["organization_lookup"], expecting_exception=True)
     assert output.records == []
     assert "not valid JSON" in output.errors[0].trace.error.message
 
 
 def test_missing_posts_scope_names_the_scope_and_the_organization():
-    with requests_mock.Mocker() as mock:
-        mock.get(
-            f"{API}/posts",
-            status_code=403,
-            json={
-                "status": 403,
-                "code": "ACCESS_DENIED",
-                "message": "Not enough permissions to access: posts.FINDER-author.20261001",
-            },
-        )
-        output = run_read(access_token_config(), ["posts"], expecting_exception=True)
-    error = output.errors[0].trace.error
-    assert error.failure_type == FailureType.config_error
-    assert "organization 2414183" in error.message and "r_organization_social" in error.message
+    error, _ = read_failing_with(
+        POSTS,
+        403,
+        linkedin_error(
+            403, "Not enough permissions to access: posts.FINDER-author.20261001", "ACCESS_DENIED"
+        ),
+        ["posts"],
+    )
+    assert_config_error(error, "organization 2414183", "r_organization_social")

@@ -1,5 +1,5 @@
 """The manifest itself: no unknown keys (airbyte-cdk silently ignores a misspelled one), the legacy config
-migration, in-app OAuth, and the stream contract of ../shared/notes/contract.md."""
+migration, in-app OAuth, and the stream contract of docs/contract.md."""
 
 import dataclasses
 import importlib

@@ -1,13 +1,16 @@
 """Which organizations are read: configured ids, the legacy org_id, or every administered organization."""
 
-import re
-
 import requests_mock
-
 from source_linkedin_org.components import configured_ids
-from unit_tests.conftest import API, access_token_config, run_read
 
-ACLS = f"{API}/organizationAcls"
+from unit_tests.helpers import (
+    API,
+    NETWORK_SIZES,
+    ORGANIZATION_ACLS,
+    ORGANIZATION_LOOKUP,
+    access_token_config,
+    run_read,
+)
 
 
 def acl(org_id):
@@ -46,11 +49,11 @@ def test_without_ids_every_administered_organization_is_read_and_acls_are_paged_
     second_page = [acl(5), acl(6), acl(1000)]  # a repeated organization is read once
     config = access_token_config(organization_ids=[])
     with requests_mock.Mocker() as mock:
-        mock.get(ACLS, [{"json": {"elements": first_page}}, {"json": {"elements": second_page}}])
-        mock.get(re.compile(rf"{API}/organizations/\d+"), json={"id": 1})
-        mock.get(re.compile(rf"{API}/networkSizes/.*"), json={"firstDegreeSize": 1})
+        mock.get(ORGANIZATION_ACLS, [{"json": {"elements": first_page}}, {"json": {"elements": second_page}}])
+        mock.get(ORGANIZATION_LOOKUP, json={"id": 1})
+        mock.get(NETWORK_SIZES, json={"firstDegreeSize": 1})
         output = run_read(config, ["organization_lookup", "total_follower_count"])
-    acl_requests = [r for r in mock.request_history if r.url.startswith(ACLS)]
+    acl_requests = [r for r in mock.request_history if r.url.startswith(ORGANIZATION_ACLS)]
     assert [r.url.split("?", 1)[1] for r in acl_requests] == [
         "q=roleAssignee&role=ADMINISTRATOR&state=APPROVED&count=100",
         "q=roleAssignee&role=ADMINISTRATOR&state=APPROVED&start=100&count=100",

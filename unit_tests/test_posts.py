@@ -4,16 +4,13 @@ import re
 from urllib.parse import unquote
 
 import requests_mock
-
 from source_linkedin_org.components import (
     MAX_QUERY_STRING_BYTES,
     OrganizationPostBatchRouter,
     PostStatisticsExtractor,
 )
-from unit_tests.conftest import API, access_token_config, run_read
 
-POSTS = f"{API}/posts"
-SHARE_STATS = f"{API}/organizationalEntityShareStatistics"
+from unit_tests.helpers import POSTS, SHARE_STATISTICS, access_token_config, run_read
 
 
 def make_posts(org, count, newest=1_760_000_000_000):
@@ -88,7 +85,7 @@ def test_incremental_posts_stop_paging_at_the_first_page_older_than_the_state():
 def test_organization_without_posts_reads_one_page_and_asks_no_statistics():
     with requests_mock.Mocker() as mock:
         serve_posts(mock, {"2414183": []})
-        mock.get(SHARE_STATS, json={"elements": []})
+        mock.get(SHARE_STATISTICS, json={"elements": []})
         output = run_read(access_token_config(), ["posts", "post_statistics"])
     assert output.records == [] and output.errors == []
     assert [r.url.split("?")[0] for r in mock.request_history] == [POSTS, POSTS]
@@ -110,10 +107,10 @@ def test_post_statistics_batch_50_posts_per_request_per_organization_with_zero_f
 
     with requests_mock.Mocker() as mock:
         serve_posts(mock, posts)
-        mock.get(SHARE_STATS, json=statistics)
+        mock.get(SHARE_STATISTICS, json=statistics)
         output = run_read(access_token_config(organization_ids=["111", "222"]), ["post_statistics"])
 
-    stats_requests = [r for r in mock.request_history if r.url.startswith(SHARE_STATS)]
+    stats_requests = [r for r in mock.request_history if r.url.startswith(SHARE_STATISTICS)]
     batches = {}
     for request in stats_requests:
         org = re.search(r"organizationalEntity=urn%3Ali%3Aorganization%3A(\d+)", request.url).group(1)
@@ -141,9 +138,9 @@ def test_exact_restli_list_encoding_of_a_batch():
     posts = [{"id": "urn:li:share:7001"}, {"id": "urn:li:ugcPost:7002"}, {"id": "urn:li:share:7003"}]
     with requests_mock.Mocker() as mock:
         serve_posts(mock, {"2414183": posts})
-        mock.get(SHARE_STATS, json={"elements": []})
+        mock.get(SHARE_STATISTICS, json={"elements": []})
         run_read(access_token_config(), ["post_statistics"])
-    request = next(r for r in mock.request_history if r.url.startswith(SHARE_STATS))
+    request = next(r for r in mock.request_history if r.url.startswith(SHARE_STATISTICS))
     assert request.url.split("?", 1)[1] == (
         "q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A2414183"
         "&shares=List(urn%3Ali%3Ashare%3A7001,urn%3Ali%3Ashare%3A7003)&ugcPosts=List(urn%3Ali%3AugcPost%3A7002)"
@@ -160,7 +157,7 @@ def test_a_batch_past_4kb_is_tunneled_and_still_zero_filled():
 
     with requests_mock.Mocker() as mock:
         serve_posts(mock, {"2414183": long_ids})
-        mock.post(SHARE_STATS, json=statistics)
+        mock.post(SHARE_STATISTICS, json=statistics)
         output = run_read(access_token_config(), ["post_statistics"])
     assert [(method, override) for method, override, _ in seen] == [("POST", "GET")]
     assert seen[0][2] > MAX_QUERY_STRING_BYTES
@@ -197,7 +194,7 @@ def test_extractor_reads_the_requested_posts_back_from_a_tunneled_body():
 
     request = requests.Request(
         "POST",
-        SHARE_STATS,
+        SHARE_STATISTICS,
         data="q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A5&shares=List(urn%3Ali%3Ashare%3A1)",
         headers={"X-HTTP-Method-Override": "GET"},
     ).prepare()
@@ -213,7 +210,7 @@ def test_a_403_on_a_tunneled_batch_still_names_the_organization():
     with requests_mock.Mocker() as mock:
         serve_posts(mock, {"2414183": long_ids})
         mock.post(
-            SHARE_STATS,
+            SHARE_STATISTICS,
             status_code=403,
             json={"status": 403, "message": "Not enough permissions {to} access"},
         )

@@ -5,7 +5,6 @@ import logging
 
 import pytest
 import requests_mock
-
 from source_linkedin_org.components import (
     API_VERSION_FALLBACK,
     MAX_QUERY_STRING_BYTES,

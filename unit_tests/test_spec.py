@@ -1,4 +1,4 @@
-"""The spec is the contract of ../shared/notes/contract.md: keys, types, defaults, secrets."""
+"""The spec is the contract of docs/contract.md: keys, types, defaults, secrets."""
 
 import json
 import subprocess
@@ -116,7 +116,7 @@ def test_console_script_prints_the_spec_from_any_directory(tmp_path):
 def test_start_dates_the_schema_cannot_reject_fail_read_with_a_config_error(start_date, expected):
     from airbyte_cdk.models import FailureType
 
-    from unit_tests.conftest import access_token_config, run_read
+    from unit_tests.helpers import access_token_config, run_read
 
     output = run_read(
         access_token_config(start_date=start_date),

@@ -1,34 +1,29 @@
 """The eight organization streams: exact requests (URL, Rest.li query, headers), records and added fields."""
 
-import datetime as dt
 import re
 
 import freezegun
 import pytest
 import requests_mock
 
-from unit_tests.conftest import API, access_token_config, run_read
+from unit_tests.helpers import (
+    API,
+    FOLLOWER_STATISTICS,
+    ORG,
+    ORG_URN_ENCODED,
+    ORGANIZATION_LOOKUP,
+    access_token_config,
+    daily_elements,
+    ms,
+    run_read,
+)
 
 NOW = "2026-03-10T15:30:00Z"
-ORG = "2414183"
-ORG_URN_ENCODED = f"urn%3Ali%3Aorganization%3A{ORG}"
-
-
-def ms(year, month, day):
-    return int(dt.datetime(year, month, day, tzinfo=dt.UTC).timestamp() * 1000)
 
 
 # Retention starts 365 days back; the last bucket LinkedIn serves starts two days before today.
 FIRST_DAY = ms(2025, 3, 10)
 END_EXCLUSIVE = ms(2026, 3, 9)
-
-
-def daily_elements(start, end, entity_key="organizationalEntity", **fields):
-    day = 86_400_000
-    return [
-        {"timeRange": {"start": t, "end": t + day}, entity_key: f"urn:li:organization:{ORG}", **fields}
-        for t in range(start, end, day)
-    ]
 
 
 def raw_queries(mock):
@@ -147,7 +142,7 @@ def test_follower_gains_keep_negative_values(frozen_now):
         FIRST_DAY, FIRST_DAY + 86_400_000, followerGains={"organicFollowerGain": -3, "paidFollowerGain": 2}
     )
     with requests_mock.Mocker() as mock:
-        mock.get(f"{API}/organizationalEntityFollowerStatistics", json={"elements": elements})
+        mock.get(FOLLOWER_STATISTICS, json={"elements": elements})
         output = run_read(access_token_config(), ["follower_statistics_time_bound"])
     assert output.records[0].record.data["followerGains"] == {
         "organicFollowerGain": -3,
@@ -157,6 +152,6 @@ def test_follower_gains_keep_negative_values(frozen_now):
 
 def test_every_configured_organization_is_read():
     with requests_mock.Mocker() as mock:
-        mock.get(re.compile(rf"{API}/organizations/\d+"), json={"id": 1})
+        mock.get(ORGANIZATION_LOOKUP, json={"id": 1})
         run_read(access_token_config(organization_ids=["11", "22", "33"]), ["organization_lookup"])
     assert sorted(r.url.rsplit("/", 1)[1] for r in mock.request_history) == ["11", "22", "33"]

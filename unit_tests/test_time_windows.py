@@ -6,12 +6,16 @@ import freezegun
 import pytest
 import requests_mock
 
-from unit_tests.conftest import API, access_token_config, run_read
-from unit_tests.test_statistics_streams import ORG, daily_elements, ms
-
-DAY_MS = 86_400_000
-FOLLOWERS = f"{API}/organizationalEntityFollowerStatistics"
-SHARES = f"{API}/organizationalEntityShareStatistics"
+from unit_tests.helpers import (
+    DAY_MS,
+    FOLLOWER_STATISTICS,
+    ORG,
+    SHARE_STATISTICS,
+    access_token_config,
+    daily_elements,
+    ms,
+    run_read,
+)
 
 
 def windows(mock):
@@ -52,12 +56,22 @@ def state_at(cursor_ms):
     ("granularity", "stream", "url", "expected"),
     [
         # Monday 2025-03-10 .. Monday 2026-03-09: 52 whole weeks.
-        ("WEEK", "follower_statistics_time_bound", FOLLOWERS, (ms(2025, 3, 10), ms(2026, 3, 9), "WEEK")),
+        (
+            "WEEK",
+            "follower_statistics_time_bound",
+            FOLLOWER_STATISTICS,
+            (ms(2025, 3, 10), ms(2026, 3, 9), "WEEK"),
+        ),
         # Share statistics have no WEEK buckets: DAY instead.
-        ("WEEK", "share_statistics_time_bound", SHARES, (ms(2025, 3, 10), ms(2026, 3, 9), "DAY")),
+        ("WEEK", "share_statistics_time_bound", SHARE_STATISTICS, (ms(2025, 3, 10), ms(2026, 3, 9), "DAY")),
         # Whole months only: April 2025 .. February 2026 (March 2026 is not over).
-        ("MONTH", "follower_statistics_time_bound", FOLLOWERS, (ms(2025, 4, 1), ms(2026, 3, 1), "MONTH")),
-        ("MONTH", "share_statistics_time_bound", SHARES, (ms(2025, 4, 1), ms(2026, 3, 1), "MONTH")),
+        (
+            "MONTH",
+            "follower_statistics_time_bound",
+            FOLLOWER_STATISTICS,
+            (ms(2025, 4, 1), ms(2026, 3, 1), "MONTH"),
+        ),
+        ("MONTH", "share_statistics_time_bound", SHARE_STATISTICS, (ms(2025, 4, 1), ms(2026, 3, 1), "MONTH")),
     ],
 )
 def test_windows_are_whole_buckets_of_the_granularity(granularity, stream, url, expected):
@@ -78,7 +92,7 @@ def test_windows_are_whole_buckets_of_the_granularity(granularity, stream, url, 
 )
 def test_start_date_is_used_within_the_retention_window(start_date, expected_start):
     with requests_mock.Mocker() as mock:
-        mock.get(FOLLOWERS, json={"elements": []})
+        mock.get(FOLLOWER_STATISTICS, json={"elements": []})
         run_read(access_token_config(start_date=start_date), ["follower_statistics_time_bound"])
     assert windows(mock) == [(expected_start, ms(2026, 3, 9), "DAY")]
 
@@ -87,7 +101,7 @@ def test_start_date_is_used_within_the_retention_window(start_date, expected_sta
 def test_incremental_sync_rereads_the_lookback_window_and_stops_at_the_last_served_day():
     previous_end = ms(2026, 3, 5)
     with requests_mock.Mocker() as mock:
-        mock.get(FOLLOWERS, json=echo_days)
+        mock.get(FOLLOWER_STATISTICS, json=echo_days)
         output = run_read(
             access_token_config(lookback_window_days=3),
             ["follower_statistics_time_bound"],
@@ -104,7 +118,7 @@ def test_incremental_sync_rereads_the_lookback_window_and_stops_at_the_last_serv
 @freezegun.freeze_time("2026-03-10T15:30:00Z", tick=True)
 def test_no_request_when_no_whole_new_bucket_exists():
     with requests_mock.Mocker() as mock:
-        mock.get(FOLLOWERS, json=echo_days)
+        mock.get(FOLLOWER_STATISTICS, json=echo_days)
         output = run_read(
             access_token_config(lookback_window_days=0),
             ["follower_statistics_time_bound"],
@@ -117,7 +131,7 @@ def test_no_request_when_no_whole_new_bucket_exists():
 def test_a_sync_one_hour_after_the_previous_one_succeeds():
     """Airbyte's source-linkedin-pages fails here with a 400: its second window is shorter than a day."""
     with requests_mock.Mocker() as mock:
-        mock.get(FOLLOWERS, json=echo_days)
+        mock.get(FOLLOWER_STATISTICS, json=echo_days)
         with freezegun.freeze_time("2026-03-10T10:00:00Z", tick=True):
             first = run_read(access_token_config(), ["follower_statistics_time_bound"])
         state = first.state_messages[-1].state.stream.stream_state.__dict__
@@ -139,7 +153,7 @@ def test_a_sync_one_hour_after_the_previous_one_succeeds():
 @freezegun.freeze_time("2026-03-10T15:30:00Z", tick=True)
 def test_state_is_kept_per_organization():
     with requests_mock.Mocker() as mock:
-        mock.get(FOLLOWERS, json=echo_days)
+        mock.get(FOLLOWER_STATISTICS, json=echo_days)
         output = run_read(
             access_token_config(organization_ids=["1", "2"], lookback_window_days=0),
             ["follower_statistics_time_bound"],

@@ -1,0 +1,70 @@
+"""What the end-to-end tests share: the installed ``source-linkedin-org`` binary, run as a subprocess, and
+what it printed. The emulator fixture lives in ``conftest.py``; no test module imports another."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+CONNECTOR = Path(sys.executable).parent / "source-linkedin-org"
+
+
+class ConnectorRun:
+    def __init__(self, completed: subprocess.CompletedProcess) -> None:
+        self.returncode = completed.returncode
+        self.stdout, self.stderr = completed.stdout, completed.stderr
+        self.messages = [json.loads(line) for line in completed.stdout.splitlines() if line.startswith("{")]
+
+    def of_type(self, kind: str) -> list[dict]:
+        return [m for m in self.messages if m["type"] == kind]
+
+    def records(self, stream: str | None = None) -> list[dict]:
+        return [
+            m["record"]["data"] for m in self.of_type("RECORD") if stream in (None, m["record"]["stream"])
+        ]
+
+    def record_set(self) -> list[str]:
+        return sorted(
+            json.dumps([m["record"]["stream"], m["record"]["data"]], sort_keys=True)
+            for m in self.of_type("RECORD")
+        )
+
+    def errors(self) -> list[dict]:
+        return [m["trace"]["error"] for m in self.of_type("TRACE") if m["trace"]["type"] == "ERROR"]
+
+    def final_states(self) -> list[dict]:
+        """The last state message of each stream: what the platform would hand to the next sync."""
+        last: dict[str, dict] = {}
+        for message in self.of_type("STATE"):
+            last[message["state"]["stream"]["stream_descriptor"]["name"]] = message["state"]
+        return list(last.values())
+
+
+def run_connector(tmp_path: Path, command: str, config: dict | None = None, catalog: dict | None = None,
+                  state: list | None = None, timeout: float = 600) -> ConnectorRun:  # fmt: skip
+    args = [str(CONNECTOR), command]
+    for name, value in (("config", config), ("catalog", catalog), ("state", state)):
+        if value is not None:
+            path = tmp_path / f"{name}-{command}.json"
+            path.write_text(json.dumps(value))
+            args += [f"--{name}", str(path)]
+    completed = subprocess.run(args, capture_output=True, text=True, timeout=timeout, cwd=tmp_path)
+    return ConnectorRun(completed)
+
+
+def full_catalog(discovered: ConnectorRun, streams: list[str] | None = None) -> dict[str, Any]:
+    catalog = discovered.of_type("CATALOG")[0]["catalog"]
+    return {
+        "streams": [
+            {
+                "stream": stream,
+                "sync_mode": "incremental"
+                if "incremental" in stream["supported_sync_modes"]
+                else "full_refresh",
+                "destination_sync_mode": "append",
+            }
+            for stream in catalog["streams"]
+            if streams is None or stream["name"] in streams
+        ]
+    }

@@ -1,0 +1,285 @@
+"""One handler per LinkedIn resource, and ``ROUTES``, the table the server dispatches on.
+
+A handler takes the emulator (dataset, settings, clock), the parsed Rest.li query and the decoded path keys
+that follow the resource name, and returns the JSON body of a 200 or raises ``ApiError``.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from linkedin_emulator.data import Organization
+from linkedin_emulator.rules import ApiError, days_of, int_param, offset_page, require, time_buckets
+
+if TYPE_CHECKING:
+    from linkedin_emulator.server import Emulator
+
+Handler = Callable[..., dict]
+
+EMPTY_PAGING = {"count": 10, "start": 0}
+
+
+def organization_from_urn(emulator: Emulator, urn: Any, prefix: str = "urn:li:organization:") -> Organization:
+    """The organization a URN names: 400 if malformed, 404 if unknown, 403 if the member does not administer it."""
+    if not isinstance(urn, str) or not urn.startswith(prefix):
+        raise ApiError(400, f"Invalid URN {urn!r}: expected {prefix}<id>", "INVALID_PARAM")
+    entity_id = urn.removeprefix(prefix)
+    org = emulator.dataset.organization(int(entity_id) if entity_id.isdigit() else -1)
+    if org is None:
+        raise ApiError(404, f"Could not find entity {urn}", "NOT_FOUND")
+    if not emulator.administered(org.id):
+        raise ApiError(
+            403,
+            f"Not enough permissions to access {urn}: member is not an ADMINISTRATOR",
+            "ACCESS_DENIED",
+            100,
+        )
+    return org
+
+
+# ----------------------------------------------------------------------------------------------------
+# Organizations
+# ----------------------------------------------------------------------------------------------------
+def organization_acls(emulator: Emulator, params: dict) -> dict:
+    require(params, q="roleAssignee")
+    orgs = [o for o in emulator.dataset.organizations if emulator.administered(o.id)]
+    elements = [
+        {"organization": o.urn, "role": params.get("role", "ADMINISTRATOR"), "roleAssignee": "urn:li:person:emulator",
+         "state": params.get("state", "APPROVED")}
+        for o in orgs
+    ]  # fmt: skip
+    return offset_page(elements, params, max_count=100)
+
+
+def organizations(emulator: Emulator, params: dict, org_id: str = "") -> dict:
+    return emulator.dataset.organization_resource(
+        organization_from_urn(emulator, f"urn:li:organization:{org_id}")
+    )
+
+
+def network_sizes(emulator: Emulator, params: dict, urn: str = "") -> dict:
+    require(params, edgeType="COMPANY_FOLLOWED_BY_MEMBER")
+    org = organization_from_urn(emulator, urn)
+    return {"firstDegreeSize": emulator.dataset.total_followers(org, emulator.today())}
+
+
+# ----------------------------------------------------------------------------------------------------
+# Follower, share and page statistics
+# ----------------------------------------------------------------------------------------------------
+def follower_statistics(emulator: Emulator, params: dict) -> dict:
+    require(params, q="organizationalEntity")
+    org = organization_from_urn(emulator, params.get("organizationalEntity"))
+    if "timeIntervals" not in params:
+        return {
+            "elements": [emulator.dataset.follower_facets(org)],
+            "paging": {"count": 10, "start": 0, "links": []},
+        }
+    elements = []
+    for start, end in time_buckets(params["timeIntervals"], ("DAY", "WEEK", "MONTH"), emulator.today()):
+        gains = [emulator.dataset.follower_gain(org, day) for day in days_of(start, end)]
+        elements.append(
+            {
+                "timeRange": {"start": start, "end": end},
+                "organizationalEntity": org.urn,
+                "followerGains": {
+                    k: sum(g[k] for g in gains) for k in ("organicFollowerGain", "paidFollowerGain")
+                },
+            }
+        )
+    return {"elements": elements, "paging": {"count": 10, "start": 0, "links": []}}
+
+
+def share_statistics(emulator: Emulator, params: dict) -> dict:
+    require(params, q="organizationalEntity")
+    org = organization_from_urn(emulator, params.get("organizationalEntity"))
+    if "shares" in params or "ugcPosts" in params:
+        return post_statistics(emulator, org, params)
+    if "timeIntervals" not in params:
+        return {"elements": [emulator.dataset.share_lifetime(org, emulator.today())], "paging": EMPTY_PAGING}
+    elements = []
+    for start, end in time_buckets(params["timeIntervals"], ("DAY", "MONTH"), emulator.today()):
+        days = [emulator.dataset.share_day(org, day) for day in days_of(start, end)]
+        totals = {k: sum(d[k] for d in days) for k in days[0] if k != "engagement"}
+        engaged = totals["clickCount"] + totals["likeCount"] + totals["commentCount"] + totals["shareCount"]
+        totals["engagement"] = engaged / totals["impressionCount"] if totals["impressionCount"] else 0.0
+        elements.append(
+            {
+                "timeRange": {"start": start, "end": end},
+                "organizationalEntity": org.urn,
+                "totalShareStatistics": totals,
+            }
+        )
+    return {"elements": elements, "paging": EMPTY_PAGING}
+
+
+def post_statistics(emulator: Emulator, org: Organization, params: dict) -> dict:
+    """Share statistics of listed posts (``shares=List(…)``, ``ugcPosts=List(…)``); posts without activity omitted."""
+    if "timeIntervals" in params:
+        raise ApiError(400, "timeIntervals cannot be combined with shares or ugcPosts", "INVALID_PARAM")
+    requested = []
+    for key, prefix in (("shares", "urn:li:share:"), ("ugcPosts", "urn:li:ugcPost:")):
+        value = params.get(key, [])
+        if not isinstance(value, list):
+            raise ApiError(400, f"Invalid {key} parameter: expected List(...)", "INVALID_PARAM")
+        for urn in value:
+            if not isinstance(urn, str) or not urn.startswith(prefix):
+                raise ApiError(
+                    400, f"Invalid {key} parameter: {urn!r} is not a {prefix}<id> URN", "INVALID_PARAM"
+                )
+            requested.append((key, urn))
+    own = {p["id"] for p in emulator.dataset.posts(org)}
+    elements = []
+    for key, urn in requested:
+        stats = emulator.dataset.post_statistics(org, urn) if urn in own else None
+        if stats is not None:  # posts with no activity are omitted, as LinkedIn omits them
+            elements.append({"organizationalEntity": org.urn, key[:-1]: urn, "totalShareStatistics": stats})
+    emulator.count("post statistics posts requested", len(requested))
+    return {"elements": elements, "paging": {"count": 10, "start": 0, "links": []}}
+
+
+def page_statistics(emulator: Emulator, params: dict) -> dict:
+    require(params, q="organization")
+    org = organization_from_urn(emulator, params.get("organization"))
+    if "timeIntervals" not in params:
+        return {"elements": [emulator.dataset.page_lifetime(org)], "paging": EMPTY_PAGING}
+    elements = []
+    for start, end in time_buckets(params["timeIntervals"], ("DAY", "MONTH"), emulator.today()):
+        days = [emulator.dataset.page_day(org, day) for day in days_of(start, end)]
+        views: dict[str, dict] = {}
+        for d in days:
+            for key, value in d["views"].items():
+                slot = views.setdefault(key, {})
+                for k, v in value.items():
+                    slot[k] = slot.get(k, 0) + v
+        elements.append(
+            {"timeRange": {"start": start, "end": end}, "organization": org.urn,
+             "totalPageStatistics": {"views": views, "clicks": days[-1]["clicks"]}}
+        )  # fmt: skip
+    return {"elements": elements, "paging": EMPTY_PAGING}
+
+
+# ----------------------------------------------------------------------------------------------------
+# Posts
+# ----------------------------------------------------------------------------------------------------
+def posts(emulator: Emulator, params: dict) -> dict:
+    require(params, q="author")
+    org = organization_from_urn(emulator, params.get("author"))
+    listed = emulator.dataset.posts(org)
+    if params.get("sortBy", "LAST_MODIFIED") == "CREATED":
+        listed = sorted(listed, key=lambda p: (p["createdAt"], p["id"]), reverse=True)
+    return offset_page(listed, params, max_count=100)
+
+
+# ----------------------------------------------------------------------------------------------------
+# DMA page follows
+# ----------------------------------------------------------------------------------------------------
+def dma_page_follows(emulator: Emulator, params: dict) -> dict:
+    """``q=followee`` (both edge types) or ``q=follower``, paged by an opaque ``paginationCursor``."""
+    try:
+        emulator.dma_spacing.admit(emulator.settings.dma_interval_seconds)
+    except ApiError:
+        emulator.count("dma rate limited")
+        raise
+    count = int_param(params, "maxPaginationCount", required=True)
+    if not 1 <= count <= 1000:
+        raise ApiError(400, "maxPaginationCount must be between 1 and 1000", "INVALID_PARAM")
+    if params.get("q") == "followee":
+        org = organization_from_urn(emulator, params.get("followee"), "urn:li:organizationalPage:")
+        edge = params.get("edgeType")
+        if edge not in (
+            "MEMBER_FOLLOWS_ORGANIZATIONAL_PAGE",
+            "ORGANIZATIONAL_PAGE_FOLLOWS_ORGANIZATIONAL_PAGE",
+        ):
+            raise ApiError(400, "edgeType is required", "INVALID_PARAM")
+        follows = emulator.dataset.page_followers(org, edge)
+    elif params.get("q") == "follower":
+        org = organization_from_urn(emulator, params.get("follower"), "urn:li:organizationalPage:")
+        follows = emulator.dataset.followed_pages(org)
+    else:
+        raise ApiError(400, "q must be followee or follower", "INVALID_PARAM")
+    cursor = params.get("paginationCursor")
+    offset = int(base64.urlsafe_b64decode(cursor.encode()).decode().split("_")[0]) if cursor else 0
+    page = follows[offset : offset + count]
+    metadata = {}
+    if offset + count < len(follows):
+        metadata["nextPaginationCursor"] = base64.urlsafe_b64encode(
+            f"{offset + count}_{org.id}".encode()
+        ).decode()
+    return {
+        "elements": page,
+        "metadata": metadata,
+        "paging": {"start": 0, "count": 10, "links": [], "total": len(page)},
+    }
+
+
+# ----------------------------------------------------------------------------------------------------
+# Ad accounts and Company Intelligence
+# ----------------------------------------------------------------------------------------------------
+def ad_accounts(emulator: Emulator, params: dict) -> dict:
+    require(params, q="search")
+    elements = [
+        {"id": a.id, "name": a.name, "test": a.test, "reference": emulator.dataset.organizations[0].urn,
+         "status": "ACTIVE", "type": "BUSINESS", "currency": "USD"}
+        for a in emulator.dataset.ad_accounts
+    ]  # fmt: skip
+    return offset_page(elements, params, max_count=1000)
+
+
+def account_intelligence(emulator: Emulator, params: dict) -> dict:
+    require(params, q="account")
+    if not emulator.settings.company_intelligence_access:
+        raise ApiError(
+            403,
+            "ACCESS_DENIED: Not enough permissions to access /accountIntelligence API",
+            "ACCESS_DENIED",
+            100,
+        )
+    account_id = str(params.get("account")).removeprefix("urn:li:sponsoredAccount:")
+    account = emulator.dataset.ad_account(int(account_id)) if account_id.isdigit() else None
+    if account is None:
+        raise ApiError(
+            403,
+            "PERMISSION_DENIED: Access request for sponsored account denied for READ_SPONSORED_ACCOUNT permissions.",
+            "PERMISSION_DENIED",
+        )
+    criteria = params.get("filterCriteria")
+    if not isinstance(criteria, dict):
+        raise ApiError(
+            400, "filterCriteria is required: filterCriteria=(lookbackWindow:...)", "INVALID_PARAM"
+        )
+    lookback = criteria.get("lookbackWindow", "LAST_90_DAYS")
+    if lookback not in ("LAST_7_DAYS", "LAST_30_DAYS", "LAST_60_DAYS", "LAST_90_DAYS"):
+        raise ApiError(400, f"Invalid lookbackWindow {lookback}", "INVALID_PARAM")
+    segments = criteria.get("adSegments", [])
+    for segment in segments if isinstance(segments, list) else [None]:
+        if not isinstance(segment, str) or not segment.startswith("urn:li:adSegment:"):
+            raise ApiError(400, f"Invalid adSegments value {segment!r}", "INVALID_PARAM")
+    campaign = criteria.get("campaign")
+    if campaign is not None and not str(campaign).startswith("urn:li:sponsoredCampaign:"):
+        raise ApiError(400, f"Invalid campaign {campaign!r}", "INVALID_PARAM")
+    start = int_param(params, "start", default=0)
+    if start >= 100_000:
+        raise ApiError(400, f"Row index {start} exceeds maximum limit of 100,000.", "INVALID_PARAM")
+    rows = emulator.dataset.companies(account, lookback)
+    if campaign is not None:
+        rows = [{**row, "organicImpressions": 0, "organicEngagements": 0} for row in rows]
+    if params.get("skipCompanyDecoration") == "true":
+        rows = [{**row, "companyName": ""} for row in rows]
+    return offset_page(rows, params, max_count=1000)
+
+
+# The resource named by the first path segment after /rest/, and its handler.
+ROUTES: dict[str, Handler] = {
+    "organizationAcls": organization_acls,
+    "organizations": organizations,
+    "networkSizes": network_sizes,
+    "organizationalEntityFollowerStatistics": follower_statistics,
+    "organizationalEntityShareStatistics": share_statistics,
+    "organizationPageStatistics": page_statistics,
+    "posts": posts,
+    "dmaOrganizationalPageFollows": dma_page_follows,
+    "adAccounts": ad_accounts,
+    "accountIntelligence": account_intelligence,
+}

@@ -1,0 +1,297 @@
+"""LinkedIn's rules, as its documentation states them, for every resource of the emulator.
+
+- errors: LinkedIn's error body (``ApiError``);
+- auth: bearer tokens issued by the token endpoint, or static ones (``TokenStore``);
+- versions: the active ``LinkedIn-Version`` window, 426 outside it;
+- Rest.li: the protocol header, the 4 KB query limit (414) and Rest.li 2.0 syntax;
+- scopes: the OAuth scope each resource needs;
+- parameters and paging: required finder parameters, ``start``/``count`` pages;
+- time buckets: whole buckets, 12-month retention (14 tolerated), data until two days ago;
+- request spacing: one request per interval (the DMA limit), 429 otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+import threading
+import time
+from typing import TYPE_CHECKING, Any
+
+from linkedin_emulator.data import DAY_MS, day_start_ms, ms_to_date
+from linkedin_emulator.restli import RestliSyntaxError, RestliUnpermittedFieldError, parse_query
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from linkedin_emulator.server import EmulatorSettings
+
+MAX_QUERY_STRING_BYTES = 4096
+
+SCOPE_OF_ENDPOINT = {
+    "posts": "r_organization_social",
+    "dmaOrganizationalPageFollows": "r_dma_admin_pages_content",
+    "accountIntelligence": "r_ads_reporting",
+    "adAccounts": "r_ads",
+}
+DEFAULT_SCOPE = "rw_organization_admin"
+
+
+# ----------------------------------------------------------------------------------------------------
+# Errors
+# ----------------------------------------------------------------------------------------------------
+class ApiError(Exception):
+    """An error LinkedIn answers with: ``{"status", "message", "code"?, "serviceErrorCode"?}``."""
+
+    def __init__(self, status: int, message: str, code: str = "", service_error_code: int = 0) -> None:
+        super().__init__(message)
+        self.status, self.message, self.code, self.service_error_code = (
+            status,
+            message,
+            code,
+            service_error_code,
+        )
+
+    def body(self) -> dict:
+        body: dict[str, Any] = {"status": self.status, "message": self.message}
+        if self.code:
+            body["code"] = self.code
+        if self.service_error_code:
+            body["serviceErrorCode"] = self.service_error_code
+        return body
+
+
+# ----------------------------------------------------------------------------------------------------
+# Auth
+# ----------------------------------------------------------------------------------------------------
+class TokenStore:
+    """Access tokens issued by the token endpoint, with the API calls each one made."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._calls: dict[str, int] = {}
+
+    @property
+    def issued(self) -> list[str]:
+        with self._lock:
+            return list(self._calls)
+
+    def issue(self, form: Mapping[str, str], settings: EmulatorSettings) -> dict:
+        """The refresh-token grant of LinkedIn's ``/oauth/v2/accessToken``."""
+        if form.get("grant_type") != "refresh_token":
+            raise ApiError(400, "invalid grant_type", "invalid_request")
+        if form.get("client_id") != settings.client_id or form.get("client_secret") != settings.client_secret:
+            raise ApiError(401, "Client authentication failed", "invalid_client")
+        if form.get("refresh_token") != settings.refresh_token:
+            raise ApiError(
+                400,
+                "The provided authorization grant or refresh token is invalid, expired or revoked",
+                "invalid_grant",
+            )
+        token = "AQV" + secrets.token_urlsafe(24)
+        with self._lock:
+            self._calls[token] = 0
+        return {
+            "access_token": token,
+            "expires_in": 5_184_000,
+            "refresh_token": settings.refresh_token,
+            "refresh_token_expires_in": 31_536_000,
+        }
+
+    def authenticate(self, authorization: str | None, settings: EmulatorSettings) -> None:
+        """A bearer token this emulator issued (and not expired by ``token_expires_after_calls``), or a static one."""
+        token = (authorization or "").removeprefix("Bearer ").strip()
+        if not token:
+            raise ApiError(401, "Empty oauth2 access token", "EMPTY_ACCESS_TOKEN", 65604)
+        if token in settings.static_access_tokens:
+            return
+        with self._lock:
+            if token not in self._calls:
+                raise ApiError(401, "Invalid access token", "INVALID_ACCESS_TOKEN", 65600)
+            self._calls[token] += 1
+            limit = settings.token_expires_after_calls
+            if limit is not None and self._calls[token] > limit:
+                raise ApiError(
+                    401, "The token used in the request has expired", "EXPIRED_ACCESS_TOKEN", 65601
+                )
+
+
+# ----------------------------------------------------------------------------------------------------
+# Versions
+# ----------------------------------------------------------------------------------------------------
+def active_versions(today: dt.date, settings: EmulatorSettings) -> tuple[str, str]:
+    """(oldest active, newest released) ``YYYYMM``: a version lives about 12 months."""
+    newest = settings.max_version or f"{today.year:04d}{today.month:02d}"
+    month = today.year * 12 + today.month - 1 - 12
+    oldest = settings.min_version or f"{month // 12:04d}{month % 12 + 1:02d}"
+    return oldest, newest
+
+
+def check_version(version: str | None, today: dt.date, settings: EmulatorSettings) -> None:
+    if not version:
+        raise ApiError(
+            400,
+            "A version must be present. Please specify a version by adding the LinkedIn-Version header.",
+            "VERSION_MISSING",
+        )
+    if not re.fullmatch(r"20\d{4}(\d{2})?", version):
+        raise ApiError(400, f"Invalid version {version}", "INVALID_VERSION")
+    oldest, newest = active_versions(today, settings)
+    if not oldest <= version[:6] <= newest:
+        raise ApiError(426, f"Requested version {version} is not active", "NONEXISTENT_VERSION")
+
+
+# ----------------------------------------------------------------------------------------------------
+# Rest.li
+# ----------------------------------------------------------------------------------------------------
+def parse_restli_request(protocol_header: str | None, raw_query: str, tunneled: bool) -> dict:
+    """The query of a Rest.li 2.0 request, or the error LinkedIn answers a malformed one with."""
+    if protocol_header != "2.0.0":
+        raise ApiError(400, "X-Restli-Protocol-Version: 2.0.0 is required", "INVALID_PROTOCOL")
+    if not tunneled and len(raw_query) > MAX_QUERY_STRING_BYTES:
+        raise ApiError(414, "Request-URI Too Long", "URI_TOO_LONG")
+    try:
+        return parse_query(raw_query)
+    except RestliUnpermittedFieldError as error:
+        raise ApiError(403, str(error), "ACCESS_DENIED") from error
+    except RestliSyntaxError as error:
+        raise ApiError(400, str(error), "ILLEGAL_ARGUMENT") from error
+
+
+# ----------------------------------------------------------------------------------------------------
+# Scopes
+# ----------------------------------------------------------------------------------------------------
+def require_scope(resource: str, settings: EmulatorSettings, version: str) -> None:
+    scope = SCOPE_OF_ENDPOINT.get(resource, DEFAULT_SCOPE)
+    if scope in settings.denied_scopes:
+        raise ApiError(
+            403, f"Not enough permissions to access: {resource}.GET.{version}", "ACCESS_DENIED", 100
+        )
+
+
+# ----------------------------------------------------------------------------------------------------
+# Parameters and paging
+# ----------------------------------------------------------------------------------------------------
+def require(params: dict, **expected: str) -> None:
+    for key, value in expected.items():
+        if params.get(key) != value:
+            raise ApiError(400, f"Invalid or missing parameter {key}: expected {value}", "INVALID_PARAM")
+
+
+def int_param(params: dict, key: str, default: int | None = None, required: bool = False) -> int:
+    value = params.get(key)
+    if value is None:
+        if required:
+            raise ApiError(400, f"{key} is required", "INVALID_PARAM")
+        return default or 0
+    if not isinstance(value, str) or not value.isdigit():
+        raise ApiError(400, f"Invalid {key} {value!r}", "INVALID_PARAM")
+    return int(value)
+
+
+def offset_page(elements: list, params: dict, max_count: int) -> dict:
+    """A ``start``/``count`` page of ``elements``, with LinkedIn's ``paging`` block."""
+    start, count = int_param(params, "start", default=0), int_param(params, "count", default=10)
+    if count > max_count:
+        raise ApiError(400, f"count must not exceed {max_count}", "INVALID_PARAM")
+    page = elements[start : start + count]
+    links = []
+    if start + count < len(elements):
+        links.append(
+            {"rel": "next", "type": "application/json", "href": f"?start={start + count}&count={count}"}
+        )
+    return {
+        "elements": page,
+        "paging": {"start": start, "count": count, "total": len(elements), "links": links},
+    }
+
+
+# ----------------------------------------------------------------------------------------------------
+# Time buckets
+# ----------------------------------------------------------------------------------------------------
+def months_before(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    last_day = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last_day))
+
+
+def days_of(start: int, end: int) -> list[dt.date]:
+    first = ms_to_date(start)
+    return [first + dt.timedelta(days=i) for i in range((end - start) // DAY_MS)]
+
+
+def time_buckets(intervals: Any, granularities: tuple[str, ...], today: dt.date) -> list[tuple[int, int]]:
+    """LinkedIn's time-bound rules: whole buckets, 12-month retention (14 tolerated), data until 2 days ago."""
+    if not isinstance(intervals, dict) or not isinstance(intervals.get("timeRange"), dict):
+        raise ApiError(400, "Invalid timeIntervals parameter", "INVALID_PARAM")
+    granularity = intervals.get("timeGranularityType", "DAY")
+    if granularity not in granularities:
+        raise ApiError(400, f"Invalid timeGranularityType {granularity}", "INVALID_PARAM")
+    try:
+        start = int(intervals["timeRange"]["start"])
+        end = int(intervals["timeRange"].get("end", day_start_ms(today)))
+    except (KeyError, ValueError) as error:
+        raise ApiError(400, "Invalid timeIntervals parameter", "INVALID_PARAM") from error
+    if end - start < DAY_MS:
+        raise ApiError(
+            400, "Invalid timeIntervals parameter: the time range is shorter than one day", "INVALID_PARAM"
+        )
+    if start % DAY_MS or end % DAY_MS:
+        raise ApiError(
+            400, "Invalid timeIntervals parameter: start and end must be whole UTC days", "INVALID_PARAM"
+        )
+    oldest = day_start_ms(months_before(today, 12))
+    if start < day_start_ms(months_before(today, 14)):
+        raise ApiError(
+            400, "Invalid timeIntervals parameter: start is beyond the 12-month retention", "INVALID_PARAM"
+        )
+    start = max(start, oldest)
+    last_end = day_start_ms(today - dt.timedelta(days=1))  # the last bucket starts two days before today
+    buckets = []
+    cursor = ms_to_date(start)
+    while True:
+        if granularity == "DAY":
+            nxt = cursor + dt.timedelta(days=1)
+        elif granularity == "WEEK":
+            nxt = cursor + dt.timedelta(days=7)
+        else:
+            if cursor.day != 1:
+                raise ApiError(
+                    400,
+                    "Invalid timeIntervals parameter: MONTH buckets start on the first of a month",
+                    "INVALID_PARAM",
+                )
+            nxt = months_before(cursor, -1)
+        bucket_start, bucket_end = day_start_ms(cursor), day_start_ms(nxt)
+        if bucket_end > min(end, last_end):
+            break
+        buckets.append((bucket_start, bucket_end))
+        cursor = nxt
+    return buckets
+
+
+# ----------------------------------------------------------------------------------------------------
+# Request spacing
+# ----------------------------------------------------------------------------------------------------
+class RequestSpacing:
+    """At most one request per interval; the one that comes sooner is refused with a 429."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last = 0.0
+        self.refused = 0
+
+    def admit(self, interval_seconds: float) -> None:
+        with self._lock:
+            now = time.monotonic()
+            if self._last and interval_seconds - (now - self._last) > 0:
+                self.refused += 1
+                raise ApiError(
+                    429,
+                    f"Resource level throttle 1 request per {interval_seconds:g}s exceeded",
+                    "TOO_MANY_REQUESTS",
+                )
+            self._last = now

@@ -1,0 +1,161 @@
+"""What the unit tests share: LinkedIn's endpoint URLs, configs, LinkedIn error bodies, a read runner, the
+config_error assertion and time helpers. Fixtures live in ``conftest.py``; no test module imports another."""
+
+import datetime as dt
+import re
+import time
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import requests_mock
+from airbyte_cdk.models import AirbyteErrorTraceMessage, FailureType, SyncMode
+from airbyte_cdk.test.catalog_builder import CatalogBuilder
+from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput, read
+from airbyte_cdk.test.state_builder import StateBuilder
+
+from source_linkedin_org import SourceLinkedinOrg
+
+# ----------------------------------------------------------------------------------------------------
+# LinkedIn's endpoints
+# ----------------------------------------------------------------------------------------------------
+API = "https://api.linkedin.com/rest"
+TOKEN_URL = "https://www.linkedin.com/oauth/v2/accessToken"
+ORGANIZATION_LOOKUP = re.compile(rf"{API}/organizations/(\d+)")
+ORGANIZATION_ACLS = f"{API}/organizationAcls"
+NETWORK_SIZES = re.compile(rf"{API}/networkSizes/.*")
+FOLLOWER_STATISTICS = f"{API}/organizationalEntityFollowerStatistics"
+SHARE_STATISTICS = f"{API}/organizationalEntityShareStatistics"
+PAGE_STATISTICS = f"{API}/organizationPageStatistics"
+POSTS = f"{API}/posts"
+DMA_FOLLOWS = f"{API}/dmaOrganizationalPageFollows"
+AD_ACCOUNTS = f"{API}/adAccounts"
+ACCOUNT_INTELLIGENCE = f"{API}/accountIntelligence"
+
+ORG = "2414183"
+ORG_URN_ENCODED = f"urn%3Ali%3Aorganization%3A{ORG}"
+
+# ----------------------------------------------------------------------------------------------------
+# Configs
+# ----------------------------------------------------------------------------------------------------
+INCREMENTAL_STREAMS = {
+    "follower_statistics_time_bound",
+    "share_statistics_time_bound",
+    "page_statistics_time_bound",
+    "posts",
+}
+
+
+def access_token_config(**overrides: Any) -> dict[str, Any]:
+    config = {
+        "credentials": {"auth_method": "access_token", "access_token": "test-access-token"},
+        "organization_ids": [ORG],
+    }
+    config.update(overrides)
+    return config
+
+
+def oauth_config(**overrides: Any) -> dict[str, Any]:
+    config = {
+        "credentials": {
+            "auth_method": "oAuth2.0",
+            "client_id": "test-client-id",
+            "client_secret": "test-client-secret",
+            "refresh_token": "test-refresh-token",
+        },
+        "organization_ids": [ORG],
+    }
+    config.update(overrides)
+    return config
+
+
+# ----------------------------------------------------------------------------------------------------
+# Reading, and LinkedIn's errors
+# ----------------------------------------------------------------------------------------------------
+def run_read(
+    config: Mapping[str, Any],
+    streams: Iterable[str],
+    state: Mapping[str, Any] | None = None,
+    sync_mode: SyncMode | None = None,
+    expecting_exception: bool = False,
+) -> EntrypointOutput:
+    """Read ``streams`` the way the platform does: catalog, state and config handed to the source."""
+    builder = CatalogBuilder()
+    for name in streams:
+        mode = sync_mode or (SyncMode.incremental if name in INCREMENTAL_STREAMS else SyncMode.full_refresh)
+        builder = builder.with_stream(name, mode)
+    catalog = builder.build()
+    state_messages = None
+    if state:
+        state_builder = StateBuilder()
+        for name, value in state.items():
+            state_builder = state_builder.with_stream_state(name, value)
+        state_messages = state_builder.build()
+    source = SourceLinkedinOrg(config=config, catalog=catalog, state=state_messages)
+    return read(source, config, catalog, state_messages, expecting_exception=expecting_exception)
+
+
+def linkedin_error(status: int, message: str, code: str = "", service_error_code: int = 0) -> dict[str, Any]:
+    """An error body as LinkedIn sends it."""
+    body: dict[str, Any] = {"status": status, "message": message}
+    if code:
+        body["code"] = code
+    if service_error_code:
+        body["serviceErrorCode"] = service_error_code
+    return body
+
+
+def read_failing_with(
+    url: str | re.Pattern,
+    status: int,
+    body: Mapping[str, Any],
+    streams: Iterable[str],
+    config: Mapping[str, Any] | None = None,
+) -> tuple[AirbyteErrorTraceMessage, requests_mock.Mocker]:
+    """Read ``streams`` while ``url`` answers ``status`` with ``body``: the sync's error, and the mock."""
+    with requests_mock.Mocker() as mock:
+        mock.get(url, status_code=status, json=dict(body))
+        output = run_read(config or access_token_config(), streams, expecting_exception=True)
+    assert output.errors, "the sync did not fail"
+    return output.errors[0].trace.error, mock
+
+
+def assert_config_error(error: AirbyteErrorTraceMessage, *fragments: str) -> None:
+    """A config_error, on one line, whose message holds every fragment."""
+    assert error.failure_type == FailureType.config_error, error
+    assert "\n" not in error.message.strip(), error.message
+    for fragment in fragments:
+        assert fragment in error.message, f"{fragment!r} not in {error.message!r}"
+
+
+# ----------------------------------------------------------------------------------------------------
+# Time
+# ----------------------------------------------------------------------------------------------------
+DAY_MS = 86_400_000
+
+
+def ms(year: int, month: int, day: int) -> int:
+    """Epoch milliseconds of a UTC midnight."""
+    return int(dt.datetime(year, month, day, tzinfo=dt.UTC).timestamp() * 1000)
+
+
+def daily_elements(
+    start: int, end: int, entity_key: str = "organizationalEntity", **fields: Any
+) -> list[dict]:
+    """One time-bound element a day from ``start`` to ``end`` (exclusive), as LinkedIn answers them."""
+    return [
+        {"timeRange": {"start": t, "end": t + DAY_MS}, entity_key: f"urn:li:organization:{ORG}", **fields}
+        for t in range(start, end, DAY_MS)
+    ]
+
+
+class RecordingSleep:
+    """Stands in for the ``time`` module in the retry code: records each backoff instead of waiting."""
+
+    def __init__(self) -> None:
+        self.sleeps: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
