@@ -10,15 +10,16 @@ cannot resolve string annotations.
 Contents, in order (each component's docstring lists the fields the manifest sets on it and the
 ``$parameters`` it reads; each has its unit test in ``unit_tests/``):
 
-1. Transport: Rest.li 2.0 encoding, query tunneling, the LinkedIn-Version fallback, the HTTP client and
+1. Config validation: ``StartDateIsAPastDay``, ``MatchesPattern``.
+2. Transport: Rest.li 2.0 encoding, query tunneling, the LinkedIn-Version fallback, the HTTP client and
    requester (``RestliHttpRequester``), DMA request spacing.
-2. Errors: ``LinkedInErrorHandler`` and the messages it fills in.
-3. Paging: ``BoundedOffsetIncrement``.
-4. Organizations and discovery: ``ConfiguredIdsPartitionRouter``.
-5. Auth: ``SharedTokenOAuthAuthenticator``.
-6. Posts: ``OrganizationPostBatchRouter``, ``PostStatisticsExtractor``.
-7. DMA: ``DmaCursorPagination``.
-8. Process state: ``reset_process_state()``.
+3. Errors: ``LinkedInErrorHandler`` (and Rest.li BATCH_GET errors) and the messages it fills in.
+4. Paging: ``BoundedOffsetIncrement``.
+5. Organizations and discovery: ``ConfiguredIdsPartitionRouter``.
+6. Auth: ``SharedTokenOAuthAuthenticator``.
+7. Posts: ``OrganizationPostBatchRouter``, ``PostStatisticsExtractor``.
+8. DMA: ``DmaCursorPagination``.
+9. Process state: ``reset_process_state()``.
 
 Process-wide state. airbyte-cdk builds every component once per stream, but some facts hold for the whole
 sync; each lives in one cache, and ``reset_process_state()`` clears them all (tests call it between cases):
@@ -33,6 +34,7 @@ sync; each lives in one cache, and ``reset_process_state()`` clears them all (te
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import re
 import threading
@@ -62,6 +64,7 @@ from airbyte_cdk.sources.declarative.requesters.request_options.interpolated_req
     InterpolatedRequestOptionsProvider,
     RequestInput,
 )
+from airbyte_cdk.sources.declarative.validators.validation_strategy import ValidationStrategy
 from airbyte_cdk.sources.streams.call_rate import APIBudget, MovingWindowCallRatePolicy, Rate
 from airbyte_cdk.sources.streams.http import HttpClient
 from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy
@@ -78,7 +81,62 @@ logger = logging.getLogger("airbyte")
 
 
 # ========================================================================================================
-# 1. Transport: Rest.li 2.0 encoding, query tunneling, LinkedIn-Version, HTTP client, request spacing
+# 1. Config validation (the manifest's `spec.config_normalization_rules.validations`, run in every runtime)
+# ========================================================================================================
+
+
+def config_error(message: str) -> AirbyteTracedException:
+    """An error the user fixes in the config: one line, shown as it is."""
+    return AirbyteTracedException(
+        message=message, internal_message=message, failure_type=FailureType.config_error
+    )
+
+
+@dataclass
+class StartDateIsAPastDay(ValidationStrategy):
+    """``start_date`` must be a calendar day (``YYYY-MM-DD``, optionally ``THH:MM:SSZ``) that has begun.
+
+    The spec's pattern accepts ``2026-02-30`` and ``2999-01-01``; LinkedIn has no statistics for either,
+    and a sync would read nothing without saying why.
+
+    Manifest fields: none (a ``DpathValidator``'s ``validation_strategy`` on ``["start_date"]``).
+    """
+
+    def validate(self, value: Any) -> None:
+        if value in (None, ""):
+            return
+        try:
+            day = dt.datetime.strptime(str(value)[:10], "%Y-%m-%d").date()
+        except ValueError:
+            raise config_error(
+                f"start_date {value!r} is not a calendar date: use YYYY-MM-DD, e.g. 2026-01-01."
+            ) from None
+        if day > dt.datetime.now(dt.UTC).date():
+            raise config_error(
+                f"start_date {value} is in the future: LinkedIn has no statistics for it yet. Use a past date."
+            )
+
+
+@dataclass
+class MatchesPattern(ValidationStrategy):
+    """A config value must match ``pattern``, else ``message`` (which never repeats the value: it may hold
+    credentials, e.g. a URL's user info).
+
+    Manifest fields: ``pattern``, ``message``.
+    """
+
+    pattern: str
+    message: str
+
+    def validate(self, value: Any) -> None:
+        if value is None:
+            return
+        if not isinstance(value, str) or not re.fullmatch(self.pattern, value):
+            raise config_error(self.message)
+
+
+# ========================================================================================================
+# 2. Transport: Rest.li 2.0 encoding, query tunneling, LinkedIn-Version, HTTP client, request spacing
 # ========================================================================================================
 
 VERSION_HEADER = "LinkedIn-Version"
@@ -302,7 +360,7 @@ def spaced_budget(group: str, interval_seconds: float) -> APIBudget:
 
 
 # ========================================================================================================
-# 2. Errors: what the user must fix says what to do; what is transient is retried
+# 3. Errors: what the user must fix says what to do; what is transient is retried
 # ========================================================================================================
 
 
@@ -375,6 +433,11 @@ class LinkedInErrorHandler(DefaultErrorHandler):
     def interpret_response(
         self, response_or_exception: requests.Response | Exception | None
     ) -> ErrorResolution:
+        return self._interpret(response_or_exception, None)
+
+    def _interpret(
+        self, response_or_exception: requests.Response | Exception | None, entity_ids: dict[str, str] | None
+    ) -> ErrorResolution:
         if isinstance(response_or_exception, requests.Response) and response_or_exception.status_code == 426:
             sent = response_or_exception.request.headers.get(VERSION_HEADER, "?")
             API_VERSION_FALLBACK.replace(sent)
@@ -385,7 +448,7 @@ class LinkedInErrorHandler(DefaultErrorHandler):
             )
         if isinstance(response_or_exception, requests.Response) and response_or_exception.ok:
             try:
-                response_or_exception.json()
+                body = response_or_exception.json()
             except ValueError:
                 # A proxy's page or a truncated body with a 200: read as JSON it would yield no records and
                 # the sync would silently lose a page. Retry it; if it persists, fail saying so.
@@ -395,6 +458,12 @@ class LinkedInErrorHandler(DefaultErrorHandler):
                     error_message="LinkedIn answered with a body that is not valid JSON (a proxy error page or a "
                     "truncated response); the request was retried and kept failing. Run the sync again later.",
                 )
+            failed = first_batch_error(body)
+            if failed:
+                # A BATCH_GET answers 200 and reports each key it could not serve in `errors`: that key is
+                # handled as if it had been requested alone (403 says what to grant, 5xx is retried, ...).
+                key, error = failed
+                return self._interpret(as_error_response(response_or_exception, error), {"organization": key})
         resolution = super().interpret_response(response_or_exception)
         if isinstance(response_or_exception, requests.Response) and response_or_exception.status_code == 403:
             reason = next((r for r in self._forbidden_by_reason if r in response_or_exception.text), None)
@@ -411,13 +480,34 @@ class LinkedInErrorHandler(DefaultErrorHandler):
             )
         if resolution.error_message and isinstance(response_or_exception, requests.Response):
             # Plain replacement, not str.format: any other brace in a message must stay as it is.
-            for name, entity_id in _entity_ids(response_or_exception.request).items():
+            for name, entity_id in (entity_ids or _entity_ids(response_or_exception.request)).items():
                 resolution.error_message = resolution.error_message.replace(f"{{{name}}}", entity_id)
         return resolution
 
 
+def first_batch_error(body: Any) -> tuple[str, Mapping[str, Any]] | None:
+    """The first key a Rest.li BATCH_GET answer reports in ``errors`` (with its error body), if any."""
+    errors = body.get("errors") if isinstance(body, Mapping) else None
+    if isinstance(errors, Mapping) and errors:
+        key = sorted(errors, key=str)[0]
+        error = errors[key]
+        return str(key), error if isinstance(error, Mapping) else {"status": 500}
+    return None
+
+
+def as_error_response(response: requests.Response, error: Mapping[str, Any]) -> requests.Response:
+    """``response`` as if LinkedIn had answered ``error`` (a BATCH_GET entry's error) with its status."""
+    failed = requests.Response()
+    status = error.get("status")
+    failed.status_code = status if isinstance(status, int) and 400 <= status < 600 else 500
+    failed._content = json.dumps(dict(error)).encode()
+    failed.headers = requests.structures.CaseInsensitiveDict(response.headers)
+    failed.request, failed.url, failed.encoding = response.request, response.url, "utf-8"
+    return failed
+
+
 # ========================================================================================================
-# 3. Paging
+# 4. Paging
 # ========================================================================================================
 
 
@@ -452,7 +542,7 @@ class BoundedOffsetIncrement(OffsetIncrement):
 
 
 # ========================================================================================================
-# 4. Organizations and discovery
+# 5. Organizations and discovery
 # ========================================================================================================
 
 
@@ -473,7 +563,8 @@ class ConfiguredIdsPartitionRouter(SubstreamPartitionRouter):
     (``adAccounts``). Every stream routes through the same discovery and streams start concurrently, so the
     first to arrive reads the parent and the others wait for its answer: one discovery per sync.
 
-    Manifest fields: ``ids_config_key``, ``legacy_id_config_key``, ``partition_key``, ``split_by`` and
+    Manifest fields: ``ids_config_key``, ``legacy_id_config_key``, ``partition_key``, ``split_by``,
+    ``nothing_to_read_message`` (when nothing is configured and discovery finds nothing) and
     ``parent_stream_configs`` (the discovery stream). ``$parameters``: none.
     """
 
@@ -483,6 +574,7 @@ class ConfiguredIdsPartitionRouter(SubstreamPartitionRouter):
     # Optional ``{key: [values]}``: one partition per id and value (e.g. the DMA edge types).
     # A CartesianProductStreamSlicer would do the same but warns about parent state on every sync.
     split_by: Mapping[str, list[str]] | None = None
+    nothing_to_read_message: str = "Nothing to read: set the ids to read in the configuration."
 
     _discovered: ClassVar[dict[str, list[str]]] = {}
     _discovery_lock: ClassVar[threading.Lock] = threading.Lock()
@@ -514,17 +606,17 @@ class ConfiguredIdsPartitionRouter(SubstreamPartitionRouter):
                         if name != "parent_slice"
                     )
                 )
-                if not ids:
-                    logger.warning(
-                        f"No {self.partition_key.removesuffix('_id').replace('_', ' ')} to read: none is set in "
-                        f"'{self.ids_config_key}' and the authenticated member has access to none."
-                    )
                 ConfiguredIdsPartitionRouter._discovered[key] = ids
-            return ConfiguredIdsPartitionRouter._discovered[key]
+            ids = ConfiguredIdsPartitionRouter._discovered[key]
+        if not ids:
+            # Nothing configured and nothing to discover: a sync that "succeeds" with no records would hide
+            # it, so check and read say what to set instead.
+            raise config_error(self.nothing_to_read_message)
+        return ids
 
 
 # ========================================================================================================
-# 5. Auth: one token refresh for the whole sync
+# 6. Auth: one token refresh for the whole sync
 # ========================================================================================================
 
 
@@ -561,7 +653,7 @@ class SharedTokenOAuthAuthenticator(DeclarativeOauth2Authenticator):
 
 
 # ========================================================================================================
-# 6. Posts and per-post statistics
+# 7. Posts and per-post statistics
 # ========================================================================================================
 
 POST_KINDS = {"urn:li:share:": "shares", "urn:li:ugcPost:": "ugcPosts"}
@@ -652,7 +744,7 @@ class PostStatisticsExtractor(RecordExtractor):
 
 
 # ========================================================================================================
-# 7. DMA page follows
+# 8. DMA page follows
 # ========================================================================================================
 
 
@@ -704,7 +796,7 @@ class DmaCursorPagination(CursorPaginationStrategy):
 
 
 # ========================================================================================================
-# 8. Process state
+# 9. Process state
 # ========================================================================================================
 
 

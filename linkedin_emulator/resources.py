@@ -54,9 +54,24 @@ def organization_acls(emulator: Emulator, params: dict) -> dict:
 
 
 def organizations(emulator: Emulator, params: dict, org_id: str = "") -> dict:
-    return emulator.dataset.organization_resource(
-        organization_from_urn(emulator, f"urn:li:organization:{org_id}")
-    )
+    """GET ``organizations/{id}``, or the BATCH_GET ``organizations?ids=List(1,2)``: a 200 whose ``results``
+    hold the organizations served and ``errors`` the error of each one refused (Rest.li's batch answer)."""
+    if org_id:
+        return emulator.dataset.organization_resource(
+            organization_from_urn(emulator, f"urn:li:organization:{org_id}")
+        )
+    ids = params.get("ids")
+    if not isinstance(ids, list) or not ids:
+        raise ApiError(400, "ids must be a non-empty List(...) of organization ids", "INVALID_PARAM")
+    results, statuses, errors = {}, {}, {}
+    for key in ids:
+        try:
+            org = organization_from_urn(emulator, f"urn:li:organization:{key}")
+        except ApiError as refusal:
+            errors[str(key)], statuses[str(key)] = refusal.body(), refusal.status
+            continue
+        results[str(key)], statuses[str(key)] = emulator.dataset.organization_resource(org), 200
+    return {"results": results, "statuses": statuses, "errors": errors}
 
 
 def network_sizes(emulator: Emulator, params: dict, urn: str = "") -> dict:

@@ -99,8 +99,8 @@ class Emulator:
     @property
     def url(self) -> str:
         assert self._server, "emulator not started"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        # It listens on 127.0.0.1, named localhost: the one plain-http host the connector accepts.
+        return f"http://localhost:{self._server.server_address[1]}"
 
     def connector_config(self, **overrides: Any) -> dict[str, Any]:
         """A connector config that points at this emulator with OAuth credentials it accepts."""

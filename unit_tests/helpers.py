@@ -20,7 +20,7 @@ from source_linkedin_org import SourceLinkedinOrg
 # ----------------------------------------------------------------------------------------------------
 API = "https://api.linkedin.com/rest"
 TOKEN_URL = "https://www.linkedin.com/oauth/v2/accessToken"
-ORGANIZATION_LOOKUP = re.compile(rf"{API}/organizations/(\d+)")
+ORGANIZATIONS = f"{API}/organizations"  # BATCH_GET: ?ids=List(1,2,3)
 ORGANIZATION_ACLS = f"{API}/organizationAcls"
 NETWORK_SIZES = re.compile(rf"{API}/networkSizes/.*")
 FOLLOWER_STATISTICS = f"{API}/organizationalEntityFollowerStatistics"
@@ -33,6 +33,30 @@ ACCOUNT_INTELLIGENCE = f"{API}/accountIntelligence"
 
 ORG = "2414183"
 ORG_URN_ENCODED = f"urn%3Ali%3Aorganization%3A{ORG}"
+
+
+def requested_organizations(request: Any) -> list[str]:
+    """The ids of an organizations BATCH_GET (``ids=List(1,2,3)``)."""
+    return re.search(r"ids=List\(([^)]*)\)", request.url).group(1).split(",")
+
+
+def organizations_batch(
+    errors: Mapping[str, Mapping[str, Any]] | None = None, resource: Any = lambda org_id: {"id": int(org_id)}
+) -> Any:
+    """A requests-mock answer to the organizations BATCH_GET, as LinkedIn gives it: each requested id in
+    ``results`` (``resource(id)``), or, when ``errors`` names it, in ``errors`` with its status."""
+
+    def answer(request: Any, context: Any) -> dict[str, Any]:
+        results, statuses, refused = {}, {}, {}
+        for org_id in requested_organizations(request):
+            if errors and org_id in errors:
+                refused[org_id], statuses[org_id] = dict(errors[org_id]), errors[org_id]["status"]
+            else:
+                results[org_id], statuses[org_id] = resource(org_id), 200
+        return {"results": results, "statuses": statuses, "errors": refused}
+
+    return answer
+
 
 # ----------------------------------------------------------------------------------------------------
 # Configs

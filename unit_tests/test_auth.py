@@ -9,11 +9,12 @@ from airbyte_cdk.models import FailureType
 from unit_tests.helpers import (
     API,
     NETWORK_SIZES,
-    ORGANIZATION_LOOKUP,
+    ORGANIZATIONS,
     TOKEN_URL,
     assert_config_error,
     linkedin_error,
     oauth_config,
+    organizations_batch,
     read_failing_with,
     run_read,
 )
@@ -28,7 +29,7 @@ STREAMS = [
 
 
 def mock_statistics(mock):
-    mock.get(ORGANIZATION_LOOKUP, json={"id": 1})
+    mock.get(ORGANIZATIONS, json=organizations_batch())
     mock.get(NETWORK_SIZES, json={"firstDegreeSize": 1})
     for path in (
         "organizationalEntityFollowerStatistics",
@@ -52,7 +53,7 @@ def test_one_token_refresh_serves_every_stream_and_organization():
         "refresh_token": ["test-refresh-token"],
     }
     api_requests = [r for r in mock.request_history if r.url != TOKEN_URL]
-    assert len(api_requests) == 15
+    assert len(api_requests) == 13, "one organizations BATCH_GET, four statistics requests per organization"
     assert {r.headers["Authorization"] for r in api_requests} == {"Bearer fresh-token"}
     assert len(output.records) == 15
 
@@ -76,9 +77,9 @@ def test_access_token_expired_mid_sync_is_refreshed_once_and_no_record_is_lost()
                     "code": "REVOKED_ACCESS_TOKEN",
                     "message": "The token used in the request has been revoked by the user",
                 }
-            return {"id": 1}
+            return organizations_batch()(request, context)
 
-        mock.get(ORGANIZATION_LOOKUP, json=lookup)
+        mock.get(ORGANIZATIONS, json=lookup)
         output = run_read(oauth_config(organization_ids=["1"]), ["organization_lookup"])
     assert [r.record.data for r in output.records] == [{"id": 1}]
     assert len([r for r in mock.request_history if r.url == TOKEN_URL]) == 2
@@ -113,7 +114,7 @@ def test_revoked_refresh_token_or_wrong_client_secret_is_a_config_error_asking_t
 
 def test_rejected_access_token_is_a_config_error_saying_what_to_do():
     error, mock = read_failing_with(
-        ORGANIZATION_LOOKUP,
+        ORGANIZATIONS,
         401,
         linkedin_error(401, "The token used in the request has expired", "EXPIRED_ACCESS_TOKEN"),
         ["organization_lookup"],

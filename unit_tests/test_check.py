@@ -1,17 +1,24 @@
-"""check: credentials work and every configured organization is readable, else a message saying what to fix."""
+"""check: credentials work and every configured organization is readable, else a message saying what to fix.
+
+``check`` is the manifest's CheckStream on ``organization_lookup``, whose first request is one BATCH_GET of every
+configured organization: LinkedIn answers each id in ``results`` or, refused, in ``errors``."""
 
 import logging
 
+import pytest
 import requests_mock
 from airbyte_cdk.models import Status
 
 from source_linkedin_org import SourceLinkedinOrg
 from unit_tests.helpers import (
     ORGANIZATION_ACLS,
-    ORGANIZATION_LOOKUP,
+    ORGANIZATIONS,
     TOKEN_URL,
     access_token_config,
+    linkedin_error,
     oauth_config,
+    organizations_batch,
+    requested_organizations,
 )
 
 
@@ -21,38 +28,34 @@ def check(config):
 
 def test_check_succeeds_when_every_organization_is_readable():
     with requests_mock.Mocker() as mock:
-        mock.get(ORGANIZATION_LOOKUP, json={"id": 1})
-        status = check(access_token_config(organization_ids=["1", "2"]))
-    assert status.status == Status.SUCCEEDED
-    assert sorted(r.url.rsplit("/", 1)[1] for r in mock.request_history) == ["1", "2"]
+        mock.get(ORGANIZATIONS, json=organizations_batch())
+        status = check(access_token_config(organization_ids=["1", "2", "3"]))
+    assert status.status == Status.SUCCEEDED, status.message
+    assert [requested_organizations(r) for r in mock.request_history] == [["1", "2", "3"]]
 
 
-def test_check_names_the_organization_whose_page_role_is_missing():
-    def lookup(request, context):
-        if request.url.endswith("/2"):
-            context.status_code = 403
-            return {"status": 403, "code": "ACCESS_DENIED", "message": "Not enough permissions"}
-        return {"id": 1}
-
+def test_check_names_the_organization_whose_page_role_is_missing_even_when_it_is_not_the_first():
+    refused = {"3": linkedin_error(403, "Not enough permissions", "ACCESS_DENIED", 100)}
     with requests_mock.Mocker() as mock:
-        mock.get(ORGANIZATION_LOOKUP, json=lookup)
-        status = check(access_token_config(organization_ids=["1", "2"]))
+        mock.get(ORGANIZATIONS, json=organizations_batch(errors=refused))
+        status = check(access_token_config(organization_ids=["1", "2", "3"]))
     assert status.status == Status.FAILED
-    assert "organization 2" in status.message
+    assert "organization 3" in status.message
     assert "ADMINISTRATOR" in status.message and "rw_organization_admin" in status.message
+    assert "\n" not in status.message
 
 
 def test_check_reports_an_unknown_organization():
     with requests_mock.Mocker() as mock:
-        mock.get(ORGANIZATION_LOOKUP, status_code=404, json={"status": 404, "message": "Not found"})
-        status = check(access_token_config(organization_ids=["99"]))
+        mock.get(ORGANIZATIONS, json=organizations_batch(errors={"99": linkedin_error(404, "Not found")}))
+        status = check(access_token_config(organization_ids=["5", "99"]))
     assert status.status == Status.FAILED
     assert "no organization 99" in status.message
 
 
 def test_check_reports_an_expired_access_token():
     with requests_mock.Mocker() as mock:
-        mock.get(ORGANIZATION_LOOKUP, status_code=401, json={"status": 401, "code": "EXPIRED_ACCESS_TOKEN"})
+        mock.get(ORGANIZATIONS, status_code=401, json=linkedin_error(401, "expired", "EXPIRED_ACCESS_TOKEN"))
         status = check(access_token_config())
     assert status.status == Status.FAILED
     assert "Generate a new access token" in status.message
@@ -73,4 +76,21 @@ def test_check_fails_when_the_member_administers_no_organization():
         mock.get(ORGANIZATION_ACLS, json={"elements": []})
         status = check(access_token_config(organization_ids=[]))
     assert status.status == Status.FAILED
-    assert "organization_ids" in status.message
+    assert "organization_ids" in status.message and "ADMINISTRATOR" in status.message
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"start_date": "2999-01-01"}, "is in the future"),
+        ({"start_date": "2026-02-30"}, "not a calendar date"),
+        ({"api_base_url": "https://api.linkedin.com@attacker.example"}, "'api_base_url' must be"),
+        ({"oauth_base_url": "https://attacker.example"}, "'oauth_base_url' must be"),
+    ],
+)
+def test_check_refuses_what_the_spec_schema_cannot_before_any_request(overrides, expected):
+    with requests_mock.Mocker() as mock:
+        status = check(oauth_config(**overrides))
+    assert status.status == Status.FAILED
+    assert expected in status.message and "\n" not in status.message
+    assert mock.request_history == [], "no request, and no credential sent anywhere"

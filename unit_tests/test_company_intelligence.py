@@ -8,10 +8,11 @@ import requests_mock
 from unit_tests.helpers import (
     ACCOUNT_INTELLIGENCE,
     AD_ACCOUNTS,
-    ORGANIZATION_LOOKUP,
+    ORGANIZATIONS,
     access_token_config,
     assert_config_error,
     linkedin_error,
+    organizations_batch,
     read_failing_with,
     run_read,
 )
@@ -158,7 +159,7 @@ def test_an_unusable_company_intelligence_does_not_touch_other_streams():
                 403, "ACCESS_DENIED: Not enough permissions to access /accountIntelligence API"
             ),
         )
-        mock.get(ORGANIZATION_LOOKUP, json={"id": 1})
+        mock.get(ORGANIZATIONS, json=organizations_batch())
         output = run_read(access_token_config(), ["organization_lookup"])
     assert output.errors == [] and len(output.records) == 1
     assert not any(r.url.startswith((ACCOUNT_INTELLIGENCE, AD_ACCOUNTS)) for r in mock.request_history)

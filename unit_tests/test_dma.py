@@ -1,4 +1,4 @@
-"""DMA_FOLLOWS page follows: cursor pagination, both edge types, spacing of requests, progress, the 403 message."""
+"""DMA page follows: cursor pagination, both edge types, spacing of requests, progress, the 403 message."""
 
 import re
 import time
@@ -7,7 +7,7 @@ import requests_mock
 
 from unit_tests.helpers import (
     DMA_FOLLOWS,
-    ORGANIZATION_LOOKUP,
+    NETWORK_SIZES,
     access_token_config,
     assert_config_error,
     linkedin_error,
@@ -118,24 +118,22 @@ def test_requests_are_spaced_by_the_configured_interval_and_other_streams_do_not
 
     looked_up = []
 
-    def lookup(request, context):
+    def follower_count(request, context):
         looked_up.append(time.monotonic())
-        return {"id": 1}
+        return {"firstDegreeSize": 1}
 
     with requests_mock.Mocker() as mock:
         mock.get(DMA_FOLLOWS, json=answer)
-        mock.get(ORGANIZATION_LOOKUP, json=lookup)
+        mock.get(NETWORK_SIZES, json=follower_count)
         started = time.monotonic()
         output = run_read(
             access_token_config(organization_ids=["1", "2"], dma_min_request_interval_seconds=0.4),
-            ["dma_page_followers", "organization_lookup"],
+            ["dma_page_followers", "total_follower_count"],
         )
     gaps = [b - a for a, b in zip(sorted(sent), sorted(sent)[1:], strict=False)]
     assert len(sent) == 4 and min(gaps) >= 0.4
     assert len(looked_up) == 2
-    assert max(looked_up) < sorted(sent)[-1], (
-        "organization lookups are not queued behind the spaced DMA_FOLLOWS requests"
-    )
+    assert max(looked_up) < sorted(sent)[-1], "follower counts are not queued behind the spaced DMA requests"
     assert len(output.records) == 2 + 4 * 2
     assert time.monotonic() - started >= 1.2
 

@@ -5,15 +5,16 @@ import logging
 import pytest
 import requests
 import requests_mock
-from airbyte_cdk.models import FailureType
 from source_linkedin_org.components import active_version_for
 
 from unit_tests.helpers import (
-    ORGANIZATION_LOOKUP,
+    NETWORK_SIZES,
+    ORGANIZATIONS,
     POSTS,
     access_token_config,
     assert_config_error,
     linkedin_error,
+    organizations_batch,
     read_failing_with,
     run_read,
 )
@@ -31,15 +32,15 @@ def test_sunset_version_moves_the_sync_to_an_active_version_with_a_warning(caplo
                 "code": "NONEXISTENT_VERSION",
                 "message": "Requested version 20230101 is not active",
             }
-        return {"id": int(request.url.rsplit("/", 1)[1])}
+        return {"firstDegreeSize": int(request.url.split("%3A")[-1].split("?")[0])}
 
     with requests_mock.Mocker() as mock, caplog.at_level(logging.WARNING):
-        mock.get(ORGANIZATION_LOOKUP, json=lookup)
+        mock.get(NETWORK_SIZES, json=lookup)
         output = run_read(
             access_token_config(organization_ids=["1", "2", "3"], linkedin_api_version="202301"),
-            ["organization_lookup"],
+            ["total_follower_count"],
         )
-    assert sorted(r.record.data["id"] for r in output.records) == [1, 2, 3]
+    assert sorted(r.record.data["firstDegreeSize"] for r in output.records) == [1, 2, 3]
     assert output.errors == []
     import datetime as dt
 
@@ -60,42 +61,48 @@ def test_sunset_version_moves_the_sync_to_an_active_version_with_a_warning(caplo
     ],
 )
 def test_user_fixable_errors_are_config_errors_naming_the_organization(status, expected):
-    def lookup(request, context):
-        if request.url.endswith("/22"):
+    refusal = linkedin_error(
+        status, "Not enough permissions to access: networkSizes.GET.20261001", "ACCESS_DENIED", 100
+    )
+
+    def follower_count(request, context):
+        if "%3A22?" in request.url:
             context.status_code = status
-            return {
-                "status": status,
-                "serviceErrorCode": 100,
-                "code": "ACCESS_DENIED",
-                "message": "Not enough permissions to access: organizations.GET.20261001",
-            }
-        return {"id": 11}
+            return refusal
+        return {"firstDegreeSize": 1}
 
     with requests_mock.Mocker() as mock:
-        mock.get(ORGANIZATION_LOOKUP, json=lookup)
+        mock.get(NETWORK_SIZES, json=follower_count)
+        output = run_read(
+            access_token_config(organization_ids=["11", "22"]),
+            ["total_follower_count"],
+            expecting_exception=True,
+        )
+    assert_config_error(output.errors[0].trace.error, *expected)
+
+    # The same refusal inside a BATCH_GET answer (a 200 listing the organization under `errors`).
+    with requests_mock.Mocker() as mock:
+        mock.get(ORGANIZATIONS, json=organizations_batch(errors={"22": refusal}))
         output = run_read(
             access_token_config(organization_ids=["11", "22"]),
             ["organization_lookup"],
             expecting_exception=True,
         )
-    error = output.errors[0].trace.error
-    assert error.failure_type == FailureType.config_error
-    for fragment in expected:
-        assert fragment in error.message
-    assert "\n" not in error.message.strip()
+    assert_config_error(output.errors[0].trace.error, *expected)
+    assert output.records == [], "no organization is emitted from a batch that failed"
 
 
 def test_rate_limit_honours_retry_after(instant_backoff):
     with requests_mock.Mocker() as mock:
         mock.get(
-            ORGANIZATION_LOOKUP,
+            NETWORK_SIZES,
             [
                 {"status_code": 429, "headers": {"Retry-After": "7"}, "json": {"status": 429}},
-                {"json": {"id": 1}},
+                {"json": {"firstDegreeSize": 1}},
             ],
         )
-        output = run_read(access_token_config(), ["organization_lookup"])
-    assert [r.record.data for r in output.records] == [{"id": 1}]
+        output = run_read(access_token_config(), ["total_follower_count"])
+    assert [r.record.data["firstDegreeSize"] for r in output.records] == [1]
     assert [s for s in instant_backoff.sleeps if s] == [8]  # Retry-After plus airbyte-cdk's extra second
 
 
@@ -112,9 +119,9 @@ def test_rate_limit_honours_retry_after(instant_backoff):
 )
 def test_transient_failures_are_retried(failure):
     with requests_mock.Mocker() as mock:
-        mock.get(ORGANIZATION_LOOKUP, [failure, failure, {"json": {"id": 1}}])
-        output = run_read(access_token_config(), ["organization_lookup"])
-    assert [r.record.data for r in output.records] == [{"id": 1}]
+        mock.get(NETWORK_SIZES, [failure, failure, {"json": {"firstDegreeSize": 1}}])
+        output = run_read(access_token_config(), ["total_follower_count"])
+    assert [r.record.data["firstDegreeSize"] for r in output.records] == [1]
     assert output.errors == []
     assert len(mock.request_history) == 3
 
@@ -122,14 +129,14 @@ def test_transient_failures_are_retried(failure):
 def test_a_daily_quota_429_ends_within_minutes_saying_when_the_quota_resets(instant_backoff):
     with requests_mock.Mocker() as mock:
         mock.get(
-            ORGANIZATION_LOOKUP,
+            NETWORK_SIZES,
             status_code=429,
             json={
                 "status": 429,
                 "message": "Resource level throttle APPLICATION DAY limit for calls to this resource is reached.",
             },
         )
-        output = run_read(access_token_config(), ["organization_lookup"], expecting_exception=True)
+        output = run_read(access_token_config(), ["total_follower_count"], expecting_exception=True)
     error = output.errors[0].trace.error
     assert "daily API quota" in error.message and "00:00 UTC" in error.message
     assert "\n" not in error.message
@@ -140,18 +147,18 @@ def test_a_daily_quota_429_ends_within_minutes_saying_when_the_quota_resets(inst
 def test_a_malformed_200_body_is_retried_not_read_as_no_records():
     with requests_mock.Mocker() as mock:
         mock.get(
-            ORGANIZATION_LOOKUP,
-            [{"text": '{"id": 1, "localizedN'}, {"text": "<html>proxy</html>"}, {"json": {"id": 1}}],
+            NETWORK_SIZES,
+            [{"text": '{"firstDegreeSi'}, {"text": "<html>proxy</html>"}, {"json": {"firstDegreeSize": 1}}],
         )
-        output = run_read(access_token_config(), ["organization_lookup"])
-    assert [r.record.data for r in output.records] == [{"id": 1}]
+        output = run_read(access_token_config(), ["total_follower_count"])
+    assert [r.record.data["firstDegreeSize"] for r in output.records] == [1]
     assert len(mock.request_history) == 3
 
 
 def test_a_body_that_stays_malformed_fails_with_a_clear_error():
     with requests_mock.Mocker() as mock:
-        mock.get(ORGANIZATION_LOOKUP, text="<html><body>Service Unavailable</body></html>")
-        output = run_read(access_token_config(), ["organization_lookup"], expecting_exception=True)
+        mock.get(NETWORK_SIZES, text="<html><body>Service Unavailable</body></html>")
+        output = run_read(access_token_config(), ["total_follower_count"], expecting_exception=True)
     assert output.records == []
     assert "not valid JSON" in output.errors[0].trace.error.message
 

@@ -4,11 +4,12 @@ import requests_mock
 from source_linkedin_org.components import configured_ids
 
 from unit_tests.helpers import (
-    API,
     NETWORK_SIZES,
     ORGANIZATION_ACLS,
-    ORGANIZATION_LOOKUP,
+    ORGANIZATIONS,
     access_token_config,
+    organizations_batch,
+    requested_organizations,
     run_read,
 )
 
@@ -39,7 +40,7 @@ def test_legacy_org_id_config_is_read():
     del config["organization_ids"]
     config["org_id"] = "777"
     with requests_mock.Mocker() as mock:
-        mock.get(f"{API}/organizations/777", json={"id": 777})
+        mock.get(ORGANIZATIONS, json=organizations_batch())
         output = run_read(config, ["organization_lookup"])
     assert [r.record.data["id"] for r in output.records] == [777]
 
@@ -50,7 +51,7 @@ def test_without_ids_every_administered_organization_is_read_and_acls_are_paged_
     config = access_token_config(organization_ids=[])
     with requests_mock.Mocker() as mock:
         mock.get(ORGANIZATION_ACLS, [{"json": {"elements": first_page}}, {"json": {"elements": second_page}}])
-        mock.get(ORGANIZATION_LOOKUP, json={"id": 1})
+        mock.get(ORGANIZATIONS, json=organizations_batch())
         mock.get(NETWORK_SIZES, json={"firstDegreeSize": 1})
         output = run_read(config, ["organization_lookup", "total_follower_count"])
     acl_requests = [r for r in mock.request_history if r.url.startswith(ORGANIZATION_ACLS)]
@@ -58,8 +59,10 @@ def test_without_ids_every_administered_organization_is_read_and_acls_are_paged_
         "q=roleAssignee&role=ADMINISTRATOR&state=APPROVED&count=100",
         "q=roleAssignee&role=ADMINISTRATOR&state=APPROVED&start=100&count=100",
     ]
-    looked_up = sorted(
-        int(r.url.rsplit("/", 1)[1]) for r in mock.request_history if "/organizations/" in r.url
-    )
-    assert looked_up == [5, 6, *range(1000, 1100)]
+    batches = [
+        requested_organizations(r) for r in mock.request_history if r.url.startswith(f"{ORGANIZATIONS}?")
+    ]
+    assert [len(batch) for batch in batches] == [100, 2], "BATCH_GETs of at most 100 organizations"
+    assert sorted(int(i) for batch in batches for i in batch) == [5, 6, *range(1000, 1100)]
+    assert len([r for r in output.records if r.record.stream == "organization_lookup"]) == 102
     assert len([r for r in output.records if r.record.stream == "total_follower_count"]) == 102

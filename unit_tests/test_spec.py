@@ -63,10 +63,14 @@ TOKEN = {"auth_method": "access_token", "access_token": "x"}
         {"credentials": TOKEN, "org_id": "123", "linkedin_api_version": "202610"},
         {
             "credentials": TOKEN,
-            "api_base_url": "http://127.0.0.1:8765",
-            "oauth_base_url": "http://localhost:1",
+            "api_base_url": "http://localhost:8765",
+            "oauth_base_url": "http://localhost:1/",
         },
-        {"credentials": TOKEN, "api_base_url": "https://api.linkedin.com"},
+        {
+            "credentials": TOKEN,
+            "api_base_url": "https://api.linkedin.com",
+            "oauth_base_url": "https://www.linkedin.com",
+        },
     ],
 )
 def test_valid_configs_pass(config):
@@ -89,6 +93,12 @@ def test_valid_configs_pass(config):
         {"credentials": TOKEN, "linkedin_api_version": "2026-10"},
         {"credentials": TOKEN, "api_base_url": "http://api.example.com"},
         {"credentials": TOKEN, "api_base_url": "http://10.0.0.1:8080"},
+        # Credentials go to LinkedIn's own hosts, or to the emulator on localhost, and nowhere else.
+        {"credentials": TOKEN, "api_base_url": "https://api.linkedin.com@attacker.example"},
+        {"credentials": TOKEN, "api_base_url": "https://attacker.example"},
+        {"credentials": TOKEN, "api_base_url": "https://www.linkedin.com"},
+        {"credentials": TOKEN, "oauth_base_url": "https://api.linkedin.com.attacker.example"},
+        {"credentials": TOKEN, "api_base_url": "http://127.0.0.1:8765"},
         {"credentials": TOKEN, "company_intelligence_lookback_window": "LAST_YEAR"},
     ],
 )
@@ -125,3 +135,32 @@ def test_start_dates_the_schema_cannot_reject_fail_read_with_a_config_error(star
     )
     error = output.errors[0].trace.error
     assert error.failure_type == FailureType.config_error and expected in error.message
+
+
+def test_start_date_validation_accepts_past_days_and_refuses_impossible_or_future_ones():
+    from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+    from source_linkedin_org.components import StartDateIsAPastDay
+
+    validation = StartDateIsAPastDay()
+    for accepted in (None, "", "2025-01-31", "2025-01-31T00:00:00Z"):
+        validation.validate(accepted)
+    for refused, message in (("2025-02-30", "not a calendar date"), ("2999-01-01", "in the future")):
+        with pytest.raises(AirbyteTracedException) as raised:
+            validation.validate(refused)
+        assert message in raised.value.message and raised.value.failure_type.value == "config_error"
+
+
+def test_pattern_validation_never_repeats_the_value_it_refuses():
+    from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+    from source_linkedin_org.components import MatchesPattern
+
+    validation = MatchesPattern(
+        pattern=r"https://api\.linkedin\.com/?", message="'api_base_url' must be LinkedIn's"
+    )
+    validation.validate("https://api.linkedin.com")
+    validation.validate(None)
+    for refused in ("https://user:s3cret@attacker.example", 42):
+        with pytest.raises(AirbyteTracedException) as raised:
+            validation.validate(refused)
+        assert raised.value.message == "'api_base_url' must be LinkedIn's"
+        assert "s3cret" not in str(raised.value) and "s3cret" not in (raised.value.internal_message or "")

@@ -11,10 +11,12 @@ from unit_tests.helpers import (
     FOLLOWER_STATISTICS,
     ORG,
     ORG_URN_ENCODED,
-    ORGANIZATION_LOOKUP,
+    ORGANIZATIONS,
     access_token_config,
     daily_elements,
     ms,
+    organizations_batch,
+    requested_organizations,
     run_read,
 )
 
@@ -39,14 +41,21 @@ def frozen_now():
 def test_organization_lookup_reads_the_organization_resource():
     with requests_mock.Mocker() as mock:
         mock.get(
-            f"{API}/organizations/{ORG}",
-            json={"id": int(ORG), "localizedName": "LinkedIn", "vanityName": "linkedin"},
+            ORGANIZATIONS,
+            json=organizations_batch(
+                resource=lambda org_id: {
+                    "id": int(org_id),
+                    "localizedName": "LinkedIn",
+                    "vanityName": "linkedin",
+                }
+            ),
         )
         output = run_read(access_token_config(), ["organization_lookup"])
     assert [r.record.data for r in output.records] == [
         {"id": int(ORG), "localizedName": "LinkedIn", "vanityName": "linkedin"}
     ]
     request = mock.request_history[0]
+    assert request.url == f"{ORGANIZATIONS}?ids=List({ORG})", "a Rest.li 2.0 BATCH_GET"
     assert request.headers["Authorization"] == "Bearer test-access-token"
     assert request.headers["X-Restli-Protocol-Version"] == "2.0.0"
     assert re.fullmatch(r"20\d{4}", request.headers["LinkedIn-Version"])
@@ -54,7 +63,7 @@ def test_organization_lookup_reads_the_organization_resource():
 
 def test_linkedin_version_can_be_overridden_from_config():
     with requests_mock.Mocker() as mock:
-        mock.get(f"{API}/organizations/{ORG}", json={"id": int(ORG)})
+        mock.get(ORGANIZATIONS, json=organizations_batch())
         run_read(access_token_config(linkedin_api_version="202507"), ["organization_lookup"])
     assert mock.request_history[0].headers["LinkedIn-Version"] == "202507"
 
@@ -152,6 +161,7 @@ def test_follower_gains_keep_negative_values(frozen_now):
 
 def test_every_configured_organization_is_read():
     with requests_mock.Mocker() as mock:
-        mock.get(ORGANIZATION_LOOKUP, json={"id": 1})
-        run_read(access_token_config(organization_ids=["11", "22", "33"]), ["organization_lookup"])
-    assert sorted(r.url.rsplit("/", 1)[1] for r in mock.request_history) == ["11", "22", "33"]
+        mock.get(ORGANIZATIONS, json=organizations_batch())
+        output = run_read(access_token_config(organization_ids=["11", "22", "33"]), ["organization_lookup"])
+    assert [requested_organizations(r) for r in mock.request_history] == [["11", "22", "33"]]
+    assert sorted(r.record.data["id"] for r in output.records) == [11, 22, 33]

@@ -1,0 +1,101 @@
+"""What ``acceptance-test-config.yml`` asks for, checked offline against the emulator: ``expected_records.jsonl``
+is exactly what the connector reads at the fixed clock and agrees with the emulator's ground truth; no record
+holds a column its stream's schema does not declare (``fail_on_extra_columns``); ``abnormal_state.json`` covers
+every incremental stream and reads none of their records."""
+
+import copy
+import datetime as dt
+import json
+from collections import defaultdict
+
+import jsonschema
+from airbyte_cdk.models import AirbyteStateMessageSerializer, SyncMode
+
+from integration_tests.acceptance import (
+    ABNORMAL_STATE,
+    EXPECTED_RECORDS,
+    INCREMENTAL_CATALOG,
+    emulator_at_the_fixed_clock,
+    emulator_config,
+    every_stream,
+    read_streams,
+    records_of,
+)
+from linkedin_emulator.data import ms_to_date
+from source_linkedin_org import SourceLinkedinOrg
+
+ORGANIZATION = 2414183
+
+
+def expected_records():
+    return [json.loads(line) for line in EXPECTED_RECORDS.read_text().splitlines()]
+
+
+def test_expected_records_are_what_the_connector_reads_at_the_fixed_clock():
+    with emulator_at_the_fixed_clock() as emulator:
+        config = emulator_config(emulator)
+        streams = every_stream(config)
+        output = read_streams(config, streams, SyncMode.full_refresh)
+        dataset, today = emulator.dataset, emulator.today()
+    assert output.errors == []
+    expected = expected_records()
+    assert records_of(output) == expected, "regenerate with `python -m integration_tests.acceptance`"
+
+    # The file agrees with the emulator's ground truth, not only with the connector.
+    by_stream = defaultdict(list)
+    for line in expected:
+        by_stream[line["stream"]].append(line["data"])
+    assert set(by_stream) == set(streams), "every stream has expected records"
+    org = dataset.organization(ORGANIZATION)
+    assert {r["id"] for r in by_stream["posts"]} == {p["id"] for p in dataset.posts(org)}
+    gains = {
+        ms_to_date(r["timeRangeStart"]): r["followerGains"]
+        for r in by_stream["follower_statistics_time_bound"]
+    }
+    assert gains == {day: dataset.follower_gain(org, day) for day in gains}
+    assert max(gains) == today - dt.timedelta(days=2), "the last day LinkedIn serves"
+    assert [r["firstDegreeSize"] for r in by_stream["total_follower_count"]] == [
+        dataset.total_followers(org, today)
+    ]
+
+
+def closed(schema):
+    """``schema`` with every object closed: a column it does not declare fails validation."""
+    schema = copy.deepcopy(schema)
+
+    def close(node):
+        if isinstance(node, dict):
+            if "properties" in node:
+                node["additionalProperties"] = False
+            for value in node.values():
+                close(value)
+        elif isinstance(node, list):
+            for item in node:
+                close(item)
+
+    close(schema)
+    return schema
+
+
+def test_no_record_holds_a_column_its_schema_does_not_declare():
+    config = {"credentials": {"auth_method": "access_token", "access_token": "x"}}
+    schemas = {s.name: closed(s.get_json_schema()) for s in SourceLinkedinOrg(config=config).streams(config)}
+    problems = []
+    for line in expected_records():
+        for error in jsonschema.Draft7Validator(schemas[line["stream"]]).iter_errors(line["data"]):
+            problems.append(f"{line['stream']}: {error.message}")
+    assert problems == []
+
+
+def test_the_abnormal_state_covers_every_incremental_stream_and_reads_none_of_their_records():
+    catalog = json.loads(INCREMENTAL_CATALOG.read_text())
+    incremental = {s["stream"]["name"] for s in catalog["streams"]}
+    state = [AirbyteStateMessageSerializer.load(m) for m in json.loads(ABNORMAL_STATE.read_text())]
+    config = {"credentials": {"auth_method": "access_token", "access_token": "x"}}
+    streams = SourceLinkedinOrg(config=config).streams(config)
+    assert incremental == {s.name for s in streams if s.as_airbyte_stream().default_cursor_field}
+    assert {m.stream.stream_descriptor.name for m in state} == incremental
+    with emulator_at_the_fixed_clock() as emulator:
+        output = read_streams(emulator_config(emulator), sorted(incremental), SyncMode.incremental, state)
+    assert output.errors == []
+    assert output.records == []
