@@ -18,7 +18,7 @@ Contents, in order (each component's docstring lists the fields the manifest set
 5. Organizations and discovery: ``ConfiguredIdsPartitionRouter``.
 6. Auth: ``SharedTokenOAuthAuthenticator``.
 7. Posts: ``OrganizationPostBatchRouter``, ``PostStatisticsExtractor``.
-8. DMA: ``DmaCursorPagination``.
+8. DMA: ``OrganizationalPageExtractor``, ``OrganizationalPagePartitionRouter``, ``DmaCursorPagination``.
 9. Process state: ``reset_process_state()``.
 
 Process-wide state. airbyte-cdk builds every component once per stream, but some facts hold for the whole
@@ -28,7 +28,9 @@ sync; each lives in one cache, and ``reset_process_state()`` clears them all (te
   streams do not each meet the 426 again;
 - ``_SPACED_BUDGETS``: one call budget per spaced request group, so DMA requests are spaced across streams;
 - ``ConfiguredIdsPartitionRouter._discovered``: the organizations (or ad accounts) discovered once per sync;
-- ``SharedTokenOAuthAuthenticator._cache``: the access token of one refresh, shared by every stream;
+- ``SharedTokenOAuthAuthenticator._cache``: the access token of one refresh per credential, shared by every stream;
+- ``OrganizationalPagePartitionRouter._resolved``: each organization's page URN, looked up once per sync for
+  both DMA streams (and ``_page_owners``, the reverse, which names the organization in DMA error messages);
 - ``DmaCursorPagination._follows_read``: the running count of follows read per DMA partition (progress log).
 """
 
@@ -375,7 +377,9 @@ def daily_quota_message(now: dt.datetime) -> str:
     )
 
 
-_ORGANIZATION_IN_URL = re.compile(r"(?:urn:li:organization(?:Brand|alPage)?:|/organizations/)(\d+)")
+_ORGANIZATION_IN_URL = re.compile(r"(?:urn:li:organization(?:Brand)?:|/organizations/)(\d+)")
+_ORGANIZATIONS_IN_BATCH = re.compile(r"[?&]ids=List\(([\d,]+)\)")
+_PAGE_IN_URL = re.compile(r"urn:li:organizationalPage:(\d+)")
 
 _ACCOUNT_IN_URL = re.compile(r"urn:li:sponsoredAccount:(\d+)")
 
@@ -383,12 +387,16 @@ _ACCOUNT_IN_URL = re.compile(r"urn:li:sponsoredAccount:(\d+)")
 def _entity_ids(request: requests.PreparedRequest) -> dict[str, str]:
     """The organization and ad account a request was about (from its path, query, or tunneled body)."""
     decoded = unquote(f"{request.url or ''}?{requested_query(request)}")
-    organization = _ORGANIZATION_IN_URL.search(decoded)
+    organization = _ORGANIZATION_IN_URL.search(decoded) or _ORGANIZATIONS_IN_BATCH.search(decoded)
+    page = _PAGE_IN_URL.search(decoded)
     account = _ACCOUNT_IN_URL.search(decoded)
-    return {
-        "organization": organization.group(1) if organization else "?",
-        "account": account.group(1) if account else "?",
-    }
+    if organization:
+        organization_id = organization.group(1).replace(",", ", ")
+    elif page:  # DMA requests name the page; the organization is the one it was resolved from
+        organization_id = OrganizationalPagePartitionRouter.organization_of_page(page.group(1)) or "?"
+    else:
+        organization_id = "?"
+    return {"organization": organization_id, "account": account.group(1) if account else "?"}
 
 
 class _RetryAtOnceOnSunsetVersion(BackoffStrategy):
@@ -414,14 +422,16 @@ class LinkedInErrorHandler(DefaultErrorHandler):
     - ``{organization}`` / ``{account}`` in a filter's error message become the id the failed request was
       about, so a user with ten organizations knows which one lacks the role or scope.
 
-    Manifest fields: DefaultErrorHandler's (``max_retries``, ``backoff_strategies``, ``response_filters``) and
-    ``access_token_rejected_message``. ``$parameters``: ``forbidden_messages_by_reason``; the response
+    Manifest fields: DefaultErrorHandler's (``max_retries``, ``backoff_strategies``, ``response_filters``),
+    ``access_token_rejected_message`` and ``credentials_config_key`` (``credentials``, or ``dma_credentials``). ``$parameters``: ``forbidden_messages_by_reason``; the response
     filters' messages interpolate ``forbidden_message`` and ``not_found_message``.
     """
 
     access_token_rejected_message: str = (
         "LinkedIn rejected the access token; update the source's credentials."
     )
+    # The config key of the credentials the requests carry: `credentials`, or `dma_credentials` for DMA.
+    credentials_config_key: str = "credentials"
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         super().__post_init__(parameters)
@@ -471,7 +481,7 @@ class LinkedInErrorHandler(DefaultErrorHandler):
                 resolution.error_message = self._forbidden_by_reason[reason]
         if (
             resolution.response_action == ResponseAction.REFRESH_TOKEN_THEN_RETRY
-            and self.config.get("credentials", {}).get("auth_method") != "oAuth2.0"
+            and (self.config.get(self.credentials_config_key) or {}).get("auth_method") != "oAuth2.0"
         ):
             return ErrorResolution(
                 response_action=ResponseAction.FAIL,
@@ -592,7 +602,13 @@ class ConfiguredIdsPartitionRouter(SubstreamPartitionRouter):
     def _discover(self) -> list[str]:
         key = hashlib.sha256(
             repr(
-                (self.partition_key, self.config.get("credentials"), self.config.get("api_base_url"))
+                (
+                    self.partition_key,
+                    [parent.stream.name for parent in self.parent_stream_configs],
+                    self.config.get("credentials"),
+                    self.config.get("dma_credentials"),
+                    self.config.get("api_base_url"),
+                )
             ).encode()
         ).hexdigest()
         with ConfiguredIdsPartitionRouter._discovery_lock:
@@ -749,6 +765,85 @@ class PostStatisticsExtractor(RecordExtractor):
 
 
 @dataclass
+class OrganizationalPageExtractor(RecordExtractor):
+    """The page of the organization a ``pageEntity`` lookup (``dmaOrganizationalPageProfiles``) asked for.
+
+    LinkedIn answers an organization without a page with no element; read as "no records" it would silently
+    drop the organization's follows, so it fails with ``$parameters.no_page_message`` (``{organization}``
+    filled in), which says what to change.
+
+    Manifest fields: none. ``$parameters``: ``no_page_message``.
+    """
+
+    parameters: InitVar[Mapping[str, Any]]
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        self._no_page_message = (
+            parameters.get("no_page_message") or "LinkedIn has no page for organization {organization}."
+        )
+
+    def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[str, Any]]:
+        pages = [page for page in response.json().get("elements") or [] if page.get("entityUrn")]
+        if not pages:
+            raise config_error(
+                self._no_page_message.replace("{organization}", _entity_ids(response.request)["organization"])
+            )
+        yield from pages[:1]
+
+
+@dataclass
+class OrganizationalPagePartitionRouter(SubstreamPartitionRouter):
+    """One partition ``{"organization_id", "page_urn"}`` per organization, its page URN resolved once per sync.
+
+    The DMA APIs address a page (``urn:li:organizationalPage:<page id>``), an entity with its own id. The
+    parent stream (the ``pageEntity`` finder, one lookup per organization) resolves them the first time any
+    DMA stream starts; the other DMA streams wait for that answer and reuse it. ``split_by`` gives one
+    partition per organization and value (the follower edge types).
+
+    Manifest fields: ``parent_stream_configs`` (the page lookup: ``parent_key: entityUrn``) and ``split_by``.
+    ``$parameters``: none.
+    """
+
+    split_by: Mapping[str, list[str]] | None = None
+
+    _resolved: ClassVar[dict[str, list[tuple[str, str]]]] = {}
+    _page_owners: ClassVar[dict[str, str]] = {}  # page id -> organization id, for error messages
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def stream_slices(self) -> Iterable[StreamSlice]:
+        (key, values), *_ = (self.split_by or {None: [None]}).items()
+        for organization_id, page_urn in self._pages():
+            for value in values:
+                partition = {"organization_id": organization_id, "page_urn": page_urn}
+                if key:
+                    partition[key] = value
+                yield StreamSlice(partition=partition, cursor_slice={})
+
+    def _pages(self) -> list[tuple[str, str]]:
+        cache_key = hashlib.sha256(
+            repr((self.config.get("dma_credentials"), self.config.get("api_base_url"),
+                  configured_ids(self.config, "organization_ids", "org_id"))).encode()
+        ).hexdigest()  # fmt: skip
+        with OrganizationalPagePartitionRouter._lock:
+            if cache_key not in OrganizationalPagePartitionRouter._resolved:
+                pages = []
+                for parent in super().stream_slices():
+                    organization_id = str(parent.partition["parent_slice"]["organization_id"])
+                    page_urn = str(parent.partition["page_urn"])
+                    pages.append((organization_id, page_urn))
+                    OrganizationalPagePartitionRouter._page_owners[page_urn.rsplit(":", 1)[-1]] = (
+                        organization_id
+                    )
+                OrganizationalPagePartitionRouter._resolved[cache_key] = pages
+            return OrganizationalPagePartitionRouter._resolved[cache_key]
+
+    @staticmethod
+    def organization_of_page(page_id: str) -> str | None:
+        with OrganizationalPagePartitionRouter._lock:
+            return OrganizationalPagePartitionRouter._page_owners.get(page_id)
+
+
+@dataclass
 class DmaCursorPagination(CursorPaginationStrategy):
     """airbyte-cdk's CursorPagination (``paginationCursor`` from ``metadata.nextPaginationCursor``, stop when it
     is absent or the page is empty, as the manifest says), plus a progress line per page.
@@ -809,4 +904,7 @@ def reset_process_state() -> None:
         ConfiguredIdsPartitionRouter._discovered.clear()
     with SharedTokenOAuthAuthenticator._cache_lock:
         SharedTokenOAuthAuthenticator._cache.clear()
+    with OrganizationalPagePartitionRouter._lock:
+        OrganizationalPagePartitionRouter._resolved.clear()
+        OrganizationalPagePartitionRouter._page_owners.clear()
     DmaCursorPagination._follows_read.clear()

@@ -146,7 +146,8 @@ def test_page_size_limits(emulator):
 def test_dma_allows_one_request_per_interval():
     with Emulator(Dataset(posts_per_org=1, member_followers_per_org=5)) as fresh:
         fresh.update_settings(dma_interval_seconds=30)
-        query = "q=follower&follower=urn%3Ali%3AorganizationalPage%3A2414183&maxPaginationCount=10"
+        page = fresh.dataset.organization(2414183).page_urn.replace(":", "%3A")
+        query = f"q=follower&follower={page}&maxPaginationCount=10"
         assert get(fresh, "dmaOrganizationalPageFollows", query).status_code == 200
         assert get(fresh, "dmaOrganizationalPageFollows", query).status_code == 429
         fresh.update_settings(dma_interval_seconds=0)
@@ -183,3 +184,59 @@ def test_company_intelligence_caps_rows_at_100000(emulator):
     assert get(emulator, "accountIntelligence", query + "&start=99500").status_code == 200
     answer = get(emulator, "accountIntelligence", query + "&start=100000")
     assert answer.status_code == 400 and "exceeds maximum limit of 100,000" in answer.json()["message"]
+
+
+def test_a_page_has_an_id_of_its_own_found_with_the_pageentity_finder(emulator):
+    org = emulator.dataset.organization(2414183)
+    assert org.page_urn != "urn:li:organizationalPage:2414183"
+    found = get(emulator, "dmaOrganizationalPageProfiles", f"q=pageEntity&pageEntity=(organization:{ORG})")
+    assert found.status_code == 200 and found.json()["elements"][0]["entityUrn"] == org.page_urn
+    # The union is required, and the URN inside it stays percent-encoded.
+    assert get(emulator, "dmaOrganizationalPageProfiles", f"q=pageEntity&pageEntity={ORG}").status_code == 400
+    assert (
+        get(
+            emulator,
+            "dmaOrganizationalPageProfiles",
+            "q=pageEntity&pageEntity=(organization:urn:li:organization:1)",
+        ).status_code
+        == 400
+    )
+    # The organization id in a page URN names no page.
+    query = "q=follower&follower=urn%3Ali%3AorganizationalPage%3A2414183&maxPaginationCount=10"
+    assert get(emulator, "dmaOrganizationalPageFollows", query).status_code == 404
+
+
+def test_an_organization_without_a_page_is_found_with_no_element(emulator):
+    emulator.update_settings(pageless_organizations=[2414183])
+    try:
+        found = get(
+            emulator, "dmaOrganizationalPageProfiles", f"q=pageEntity&pageEntity=(organization:{ORG})"
+        )
+        assert found.status_code == 200 and found.json()["elements"] == []
+    finally:
+        emulator.update_settings(pageless_organizations=[])
+
+
+def test_the_dma_access_control_finder_lists_administered_organizations_by_key(emulator):
+    answer = get(
+        emulator, "dmaOrganizationAcls", "q=roleAssignee&role=(value:ADMINISTRATOR)&state=(value:APPROVED)"
+    )
+    assert answer.status_code == 200
+    assert [e["key"]["organization"] for e in answer.json()["elements"]] == [
+        o.urn for o in emulator.dataset.organizations
+    ]
+    assert get(emulator, "dmaOrganizationAcls", "q=roleAssignee&role=ADMINISTRATOR").status_code == 400
+
+
+def test_with_separate_apps_each_product_answers_only_its_own_apps_tokens(emulator):
+    dma_headers = {**HEADERS, "Authorization": "Bearer emulator-dma-access-token"}
+    follows = f"q=follower&follower={emulator.dataset.organization(2414183).page_urn.replace(':', '%3A')}&maxPaginationCount=10"
+    emulator.update_settings(separate_dma_app=True)
+    try:
+        assert get(emulator, "organizations/2414183").status_code == 200
+        assert get(emulator, "organizations/2414183", headers=dma_headers).status_code == 403
+        assert get(emulator, "dmaOrganizationalPageFollows", follows).status_code == 403
+        assert get(emulator, "dmaOrganizationalPageFollows", follows, headers=dma_headers).status_code == 200
+    finally:
+        emulator.update_settings(separate_dma_app=False)
+    assert get(emulator, "organizations/2414183", headers=dma_headers).status_code == 200, "one lenient app"

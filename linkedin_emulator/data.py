@@ -60,6 +60,9 @@ class Organization:
     vanity: str
     industry: str
     followers_at_start: int
+    # A page is an entity of its own, with its own id (LinkedIn's pageEntity finder maps one to the other):
+    # never equal to the organization id here, so no client can pass by reusing the organization id.
+    page_id: int
 
     @property
     def urn(self) -> str:
@@ -67,7 +70,7 @@ class Organization:
 
     @property
     def page_urn(self) -> str:
-        return f"urn:li:organizationalPage:{self.id}"
+        return f"urn:li:organizationalPage:{self.page_id}"
 
 
 @dataclass(frozen=True)
@@ -82,9 +85,11 @@ class AdAccount:
 
 
 DEFAULT_ORGANIZATIONS = (
-    Organization(2414183, "Northwind Analytics", "northwind-analytics", "urn:li:industry:4", 18_250),
-    Organization(5470551, "Contoso Data", "contoso-data", "urn:li:industry:96", 9_430),
-    Organization(11130470, "Fabrikam Labs", "fabrikam-labs", "urn:li:industry:6", 3_120),
+    Organization(
+        2414183, "Northwind Analytics", "northwind-analytics", "urn:li:industry:4", 18_250, 81930226
+    ),
+    Organization(5470551, "Contoso Data", "contoso-data", "urn:li:industry:96", 9_430, 43317908),
+    Organization(11130470, "Fabrikam Labs", "fabrikam-labs", "urn:li:industry:6", 3_120, 66204175),
 )
 DEFAULT_AD_ACCOUNTS = (
     AdAccount(508774356, "Northwind - Always On", False),
@@ -111,6 +116,19 @@ class Dataset:
 
     def organization(self, org_id: int) -> Organization | None:
         return next((o for o in self.organizations if o.id == org_id), None)
+
+    def organization_of_page(self, page_id: int) -> Organization | None:
+        return next((o for o in self.organizations if o.page_id == page_id), None)
+
+    def page_profile(self, org: Organization) -> dict:
+        """The Organizational Page Profile of an organization's page (the answer of the pageEntity finder)."""
+        return {
+            "entityUrn": org.page_urn,
+            "primaryPageEntity": {"organization": org.urn},
+            "localizedName": org.name,
+            "pageUrl": f"https://www.linkedin.com/company/{org.vanity}",
+            "vanityName": org.vanity,
+        }
 
     def ad_account(self, account_id: int) -> AdAccount | None:
         return next((a for a in self.ad_accounts if a.id == account_id), None)

@@ -190,8 +190,61 @@ def posts(emulator: Emulator, params: dict) -> dict:
 # ----------------------------------------------------------------------------------------------------
 # DMA page follows
 # ----------------------------------------------------------------------------------------------------
+def organization_from_page_urn(emulator: Emulator, urn: Any) -> Organization:
+    """The organization of a page URN (``urn:li:organizationalPage:<page id>``): 400 if malformed, 404 if no
+    such page, 403 if the member does not administer it. An organization id in its place names no page."""
+    prefix = "urn:li:organizationalPage:"
+    if not isinstance(urn, str) or not urn.startswith(prefix):
+        raise ApiError(400, f"Invalid URN {urn!r}: expected {prefix}<page id>", "INVALID_PARAM")
+    page_id = urn.removeprefix(prefix)
+    org = emulator.dataset.organization_of_page(int(page_id) if page_id.isdigit() else -1)
+    if org is None or org.id in emulator.settings.pageless_organizations:
+        raise ApiError(404, f"Could not find entity {urn}", "NOT_FOUND")
+    return organization_from_urn(emulator, org.urn)
+
+
+def dma_organizational_page_profiles(emulator: Emulator, params: dict) -> dict:
+    """The ``pageEntity`` finder: ``pageEntity=(organization:urn%3Ali%3Aorganization%3A<id>)`` (a Rest.li union)
+    answers the organization's page, whose ``entityUrn`` names it in the other DMA APIs; no page, no element."""
+    require(params, q="pageEntity")
+    entity = params.get("pageEntity")
+    if not isinstance(entity, dict) or set(entity) != {"organization"}:
+        raise ApiError(
+            400, "pageEntity must be a union: pageEntity=(organization:<organization URN>)", "INVALID_PARAM"
+        )
+    org = organization_from_urn(emulator, entity["organization"])
+    pages = [] if org.id in emulator.settings.pageless_organizations else [emulator.dataset.page_profile(org)]
+    return {"elements": pages, "paging": {"count": 10, "start": 0, "links": []}}
+
+
+def dma_organization_acls(emulator: Emulator, params: dict) -> dict:
+    """The DMA app's ``roleAssignee`` finder: the organizations the member holds a role on. Its optional
+    ``role`` and ``state`` filters are records, ``role=(value:ADMINISTRATOR)&state=(value:APPROVED)``."""
+    require(params, q="roleAssignee")
+    filters = {}
+    for name in ("role", "state"):
+        value = params.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, dict) or set(value) != {"value"}:
+            raise ApiError(400, f"Invalid {name} parameter: expected {name}=(value:...)", "INVALID_PARAM")
+        filters[name] = value["value"]
+    elements = [
+        {"key": {"organization": o.urn, "role": "ADMINISTRATOR", "roleAssignee": "urn:li:person:emulator"},
+         "state": "APPROVED", "created": {"time": 1_700_000_000_000}, "lastModified": {"time": 1_700_000_000_000}}
+        for o in emulator.dataset.organizations
+        if emulator.administered(o.id)
+    ]  # fmt: skip
+    if (
+        filters.get("role", "ADMINISTRATOR") != "ADMINISTRATOR"
+        or filters.get("state", "APPROVED") != "APPROVED"
+    ):
+        elements = []  # the member holds the ADMINISTRATOR role, APPROVED, and no other
+    return offset_page(elements, params, max_count=100)
+
+
 def dma_page_follows(emulator: Emulator, params: dict) -> dict:
-    """``q=followee`` (both edge types) or ``q=follower``, paged by an opaque ``paginationCursor``."""
+    """``q=followee`` (both edge types) or ``q=follower``, on a page URN, paged by an opaque ``paginationCursor``."""
     try:
         emulator.dma_spacing.admit(emulator.settings.dma_interval_seconds)
     except ApiError:
@@ -201,7 +254,7 @@ def dma_page_follows(emulator: Emulator, params: dict) -> dict:
     if not 1 <= count <= 1000:
         raise ApiError(400, "maxPaginationCount must be between 1 and 1000", "INVALID_PARAM")
     if params.get("q") == "followee":
-        org = organization_from_urn(emulator, params.get("followee"), "urn:li:organizationalPage:")
+        org = organization_from_page_urn(emulator, params.get("followee"))
         edge = params.get("edgeType")
         if edge not in (
             "MEMBER_FOLLOWS_ORGANIZATIONAL_PAGE",
@@ -210,7 +263,7 @@ def dma_page_follows(emulator: Emulator, params: dict) -> dict:
             raise ApiError(400, "edgeType is required", "INVALID_PARAM")
         follows = emulator.dataset.page_followers(org, edge)
     elif params.get("q") == "follower":
-        org = organization_from_urn(emulator, params.get("follower"), "urn:li:organizationalPage:")
+        org = organization_from_page_urn(emulator, params.get("follower"))
         follows = emulator.dataset.followed_pages(org)
     else:
         raise ApiError(400, "q must be followee or follower", "INVALID_PARAM")
@@ -295,6 +348,8 @@ ROUTES: dict[str, Handler] = {
     "organizationPageStatistics": page_statistics,
     "posts": posts,
     "dmaOrganizationalPageFollows": dma_page_follows,
+    "dmaOrganizationalPageProfiles": dma_organizational_page_profiles,
+    "dmaOrganizationAcls": dma_organization_acls,
     "adAccounts": ad_accounts,
     "accountIntelligence": account_intelligence,
 }

@@ -1,7 +1,8 @@
 """LinkedIn's rules, as its documentation states them, for every resource of the emulator.
 
 - errors: LinkedIn's error body (``ApiError``);
-- auth: bearer tokens issued by the token endpoint, or static ones (``TokenStore``);
+- auth: bearer tokens issued by the token endpoint, or static ones (``TokenStore``), and the app each one
+  belongs to: the DMA product lives on an app of its own (``require_product``);
 - versions: the active ``LinkedIn-Version`` window, 426 outside it;
 - Rest.li: the protocol header, the 4 KB query limit (414) and Rest.li 2.0 syntax;
 - scopes: the OAuth scope each resource needs;
@@ -32,6 +33,8 @@ MAX_QUERY_STRING_BYTES = 4096
 SCOPE_OF_ENDPOINT = {
     "posts": "r_organization_social",
     "dmaOrganizationalPageFollows": "r_dma_admin_pages_content",
+    "dmaOrganizationalPageProfiles": "r_dma_admin_pages_content",
+    "dmaOrganizationAcls": "r_dma_admin_pages_content",
     "accountIntelligence": "r_ads_reporting",
     "adAccounts": "r_ads",
 }
@@ -65,12 +68,21 @@ class ApiError(Exception):
 # ----------------------------------------------------------------------------------------------------
 # Auth
 # ----------------------------------------------------------------------------------------------------
+MAIN_APP, DMA_APP = "main", "dma"
+# The Pages Data Portability (DMA) product's resources. LinkedIn provisions that product on a developer app of its
+# own: with `separate_dma_app`, a token of the DMA app is refused everywhere else, and the reverse.
+DMA_RESOURCES = frozenset(
+    {"dmaOrganizationalPageFollows", "dmaOrganizationalPageProfiles", "dmaOrganizationAcls"}
+)
+
+
 class TokenStore:
-    """Access tokens issued by the token endpoint, with the API calls each one made."""
+    """Access tokens issued by the token endpoint: the app each belongs to, and the API calls each one made."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._calls: dict[str, int] = {}
+        self._app: dict[str, str] = {}
 
     @property
     def issued(self) -> list[str]:
@@ -78,12 +90,21 @@ class TokenStore:
             return list(self._calls)
 
     def issue(self, form: Mapping[str, str], settings: EmulatorSettings) -> dict:
-        """The refresh-token grant of LinkedIn's ``/oauth/v2/accessToken``."""
+        """The refresh-token grant of LinkedIn's ``/oauth/v2/accessToken``, for either app's client."""
         if form.get("grant_type") != "refresh_token":
             raise ApiError(400, "invalid grant_type", "invalid_request")
-        if form.get("client_id") != settings.client_id or form.get("client_secret") != settings.client_secret:
+        apps = {
+            MAIN_APP: (settings.client_id, settings.client_secret, settings.refresh_token),
+            DMA_APP: (settings.dma_client_id, settings.dma_client_secret, settings.dma_refresh_token),
+        }
+        app = next(
+            (name for name, (client_id, secret, _) in apps.items()
+             if form.get("client_id") == client_id and form.get("client_secret") == secret),
+            None,
+        )  # fmt: skip
+        if app is None:
             raise ApiError(401, "Client authentication failed", "invalid_client")
-        if form.get("refresh_token") != settings.refresh_token:
+        if form.get("refresh_token") != apps[app][2]:
             raise ApiError(
                 400,
                 "The provided authorization grant or refresh token is invalid, expired or revoked",
@@ -92,20 +113,24 @@ class TokenStore:
         token = "AQV" + secrets.token_urlsafe(24)
         with self._lock:
             self._calls[token] = 0
+            self._app[token] = app
         return {
             "access_token": token,
             "expires_in": 5_184_000,
-            "refresh_token": settings.refresh_token,
+            "refresh_token": apps[app][2],
             "refresh_token_expires_in": 31_536_000,
         }
 
-    def authenticate(self, authorization: str | None, settings: EmulatorSettings) -> None:
-        """A bearer token this emulator issued (and not expired by ``token_expires_after_calls``), or a static one."""
+    def authenticate(self, authorization: str | None, settings: EmulatorSettings) -> str:
+        """The app of a bearer token this emulator issued (and not expired by ``token_expires_after_calls``),
+        or of a static one."""
         token = (authorization or "").removeprefix("Bearer ").strip()
         if not token:
             raise ApiError(401, "Empty oauth2 access token", "EMPTY_ACCESS_TOKEN", 65604)
         if token in settings.static_access_tokens:
-            return
+            return MAIN_APP
+        if token in settings.dma_static_access_tokens:
+            return DMA_APP
         with self._lock:
             if token not in self._calls:
                 raise ApiError(401, "Invalid access token", "INVALID_ACCESS_TOKEN", 65600)
@@ -115,6 +140,15 @@ class TokenStore:
                 raise ApiError(
                     401, "The token used in the request has expired", "EXPIRED_ACCESS_TOKEN", 65601
                 )
+            return self._app[token]
+
+
+def require_product(resource: str, app: str, settings: EmulatorSettings, version: str) -> None:
+    """With separate apps, each resource answers only tokens of the app that holds its product."""
+    if settings.separate_dma_app and (resource in DMA_RESOURCES) != (app == DMA_APP):
+        raise ApiError(
+            403, f"Not enough permissions to access: {resource}.GET.{version}", "ACCESS_DENIED", 100
+        )
 
 
 # ----------------------------------------------------------------------------------------------------

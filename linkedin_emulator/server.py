@@ -37,6 +37,15 @@ class EmulatorSettings:
     client_secret: str = "emulator-client-secret"
     refresh_token: str = "emulator-refresh-token"
     static_access_tokens: list[str] = field(default_factory=lambda: ["emulator-access-token"])
+    # The LinkedIn app that holds the Pages Data Portability (DMA) product, when it is a separate one.
+    dma_client_id: str = "emulator-dma-client-id"
+    dma_client_secret: str = "emulator-dma-client-secret"
+    dma_refresh_token: str = "emulator-dma-refresh-token"
+    dma_static_access_tokens: list[str] = field(default_factory=lambda: ["emulator-dma-access-token"])
+    separate_dma_app: bool = False  # True: DMA resources refuse tokens of the main app (403), and the reverse
+    pageless_organizations: list[int] = field(
+        default_factory=list
+    )  # organizations the pageEntity finder finds no page for
     administered_organizations: list[int] | None = None  # None: every organization of the dataset
     denied_scopes: list[str] = field(default_factory=list)  # e.g. ["r_dma_admin_pages_content"]
     company_intelligence_access: bool = True
@@ -102,8 +111,9 @@ class Emulator:
         # It listens on 127.0.0.1, named localhost: the one plain-http host the connector accepts.
         return f"http://localhost:{self._server.server_address[1]}"
 
-    def connector_config(self, **overrides: Any) -> dict[str, Any]:
-        """A connector config that points at this emulator with OAuth credentials it accepts."""
+    def connector_config(self, dma_app: bool = False, **overrides: Any) -> dict[str, Any]:
+        """A connector config that points at this emulator with OAuth credentials it accepts; with ``dma_app``,
+        ``dma_credentials`` of the separate DMA app as well."""
         config: dict[str, Any] = {
             "credentials": {
                 "auth_method": "oAuth2.0",
@@ -115,6 +125,13 @@ class Emulator:
             "oauth_base_url": self.url,
             "dma_min_request_interval_seconds": self.settings.dma_interval_seconds,
         }
+        if dma_app:
+            config["dma_credentials"] = {
+                "auth_method": "oAuth2.0",
+                "client_id": self.settings.dma_client_id,
+                "client_secret": self.settings.dma_client_secret,
+                "refresh_token": self.settings.dma_refresh_token,
+            }
         config.update(overrides)
         return config
 
@@ -173,11 +190,14 @@ class Emulator:
         """The body of a 200 for a ``/rest/`` request, after every rule it must pass; else ``ApiError``."""
         if not path.startswith("/rest/"):
             raise ApiError(404, f"No route {path}", "NOT_FOUND")
-        self.tokens.authenticate(headers.get("Authorization"), self.settings)
+        resource, *keys = path.removeprefix("/rest/").split("/")
+        app = self.tokens.authenticate(headers.get("Authorization"), self.settings)
+        self.count(f"{app} app {resource}")  # which app's token each resource was asked with
         rules.check_version(headers.get("LinkedIn-Version"), self.today(), self.settings)
         params = rules.parse_restli_request(headers.get("X-Restli-Protocol-Version"), raw_query, tunneled)
-        resource, *keys = path.removeprefix("/rest/").split("/")
-        rules.require_scope(resource, self.settings, rules.active_versions(self.today(), self.settings)[1])
+        newest = rules.active_versions(self.today(), self.settings)[1]
+        rules.require_product(resource, app, self.settings, newest)
+        rules.require_scope(resource, self.settings, newest)
         handler = ROUTES.get(resource)
         if handler is None:
             raise ApiError(404, f"No resource {resource}", "NOT_FOUND")

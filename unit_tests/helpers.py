@@ -28,6 +28,8 @@ SHARE_STATISTICS = f"{API}/organizationalEntityShareStatistics"
 PAGE_STATISTICS = f"{API}/organizationPageStatistics"
 POSTS = f"{API}/posts"
 DMA_FOLLOWS = f"{API}/dmaOrganizationalPageFollows"
+DMA_PAGE_PROFILES = f"{API}/dmaOrganizationalPageProfiles"
+DMA_ORGANIZATION_ACLS = f"{API}/dmaOrganizationAcls"
 AD_ACCOUNTS = f"{API}/adAccounts"
 ACCOUNT_INTELLIGENCE = f"{API}/accountIntelligence"
 
@@ -54,6 +56,27 @@ def organizations_batch(
             else:
                 results[org_id], statuses[org_id] = resource(org_id), 200
         return {"results": results, "statuses": statuses, "errors": refused}
+
+    return answer
+
+
+def page_id_of(org_id: str) -> str:
+    """The page id these tests give an organization: never the organization id (a page is its own entity)."""
+    return f"9{org_id}7"
+
+
+def page_profiles(pageless: tuple[str, ...] = ()) -> Any:
+    """A requests-mock answer to the DMA pageEntity finder: the page of the organization asked for, none for
+    the ``pageless`` ones (LinkedIn then answers no element)."""
+
+    def answer(request: Any, context: Any) -> dict[str, Any]:
+        org_id = re.search(r"pageEntity=\(organization:urn%3Ali%3Aorganization%3A(\d+)\)", request.url).group(
+            1
+        )
+        pages = (
+            [] if org_id in pageless else [{"entityUrn": f"urn:li:organizationalPage:{page_id_of(org_id)}"}]
+        )
+        return {"elements": pages, "paging": {"start": 0, "count": 10}}
 
     return answer
 

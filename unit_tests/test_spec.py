@@ -20,6 +20,7 @@ def validate(config):
 def test_spec_has_every_contract_key():
     assert {
         "credentials",
+        "dma_credentials",
         "organization_ids",
         "org_id",
         "start_date",
@@ -36,12 +37,14 @@ def test_spec_has_every_contract_key():
 
 
 def test_every_secret_is_marked_airbyte_secret():
-    oauth, token = PROPERTIES["credentials"]["oneOf"]
-    for name in ("client_id", "client_secret", "refresh_token"):
-        assert oauth["properties"][name]["airbyte_secret"] is True
-    assert token["properties"]["access_token"]["airbyte_secret"] is True
-    assert oauth["properties"]["auth_method"]["const"] == "oAuth2.0"
-    assert token["properties"]["auth_method"]["const"] == "access_token"
+    for key in ("credentials", "dma_credentials"):
+        oauth, token = PROPERTIES[key]["oneOf"]
+        for name in ("client_id", "client_secret", "refresh_token"):
+            assert oauth["properties"][name]["airbyte_secret"] is True
+        assert token["properties"]["access_token"]["airbyte_secret"] is True
+        assert oauth["properties"]["auth_method"]["const"] == "oAuth2.0"
+        assert token["properties"]["auth_method"]["const"] == "access_token"
+    assert "dma_credentials" not in SPEC["required"]
 
 
 def test_defaults_match_the_contract():
