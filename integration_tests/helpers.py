@@ -4,6 +4,7 @@ what it printed. The emulator fixture lives in ``conftest.py``; no test module i
 import json
 import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -67,4 +68,15 @@ def full_catalog(discovered: ConnectorRun, streams: list[str] | None = None) -> 
             for stream in catalog["streams"]
             if streams is None or stream["name"] in streams
         ]
+    }
+
+
+def secret_forms(secret: str) -> set[str]:
+    """A secret as it can appear in output: raw, URL-encoded, JSON-escaped."""
+    return {
+        secret,
+        urllib.parse.quote(secret, safe=""),
+        urllib.parse.quote_plus(secret),
+        json.dumps(secret)[1:-1],
+        json.dumps(secret, ensure_ascii=False)[1:-1],
     }

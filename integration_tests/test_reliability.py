@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from integration_tests.helpers import CONNECTOR, full_catalog, run_connector
+from integration_tests.helpers import CONNECTOR, full_catalog, run_connector, secret_forms
 
 STATISTICS = [
     "organization_lookup",
@@ -126,34 +126,53 @@ def test_bad_configs_get_a_one_line_message_and_no_stack_trace(emulator, tmp_pat
 
 
 def test_no_secret_appears_in_any_failure_output(emulator, tmp_path):
+    """Every failure path, each secret in every form it can take (raw, URL-encoded, JSON-escaped)."""
     secrets = [
         emulator.settings.client_secret,
         emulator.settings.refresh_token,
+        emulator.settings.dma_client_secret,
+        emulator.settings.dma_refresh_token,
         "wrong-secret-value",
         "revoked-refresh-value",
+        "AQVpasted-as-text-token",
     ]
-    good = emulator.connector_config()
+    good = emulator.connector_config(dma_app=True, request_deadline_seconds=3)
+    port = emulator.url.rsplit(":", 1)[1]
+    # (command, config, streams, emulator settings for the run)
     scenarios = [
         (
             "check",
             {**good, "credentials": {**good["credentials"], "client_secret": "wrong-secret-value"}},
             None,
+            {},
         ),
         (
             "check",
             {**good, "credentials": {**good["credentials"], "refresh_token": "revoked-refresh-value"}},
             None,
+            {},
         ),
-        ("check", {**good, "organization_ids": ["2414183", "404"]}, None),
-        ("read", good, ["organization_lookup", "posts"]),
+        ("check", {**good, "organization_ids": ["2414183", "404"]}, None, {}),
+        ("read", good, ["organization_lookup", "posts"], {"denied_scopes": ["r_organization_social"]}),
+        ("check", good, None, {"token_endpoint": "echo"}),
+        ("check", good, None, {"token_endpoint": "html"}),
+        ("read", good, ["total_follower_count"], {"scripted_faults": ["echo_token"]}),
+        ("read", good, ["dma_followed_pages"], {"separate_dma_app": True, "scripted_faults": ["trickle"]}),
+        ("check", {**good, "credentials": "AQVpasted-as-text-token"}, None, {}),
+        ("check", {**good, "oauth_base_url": f"https://www.linkedin.com@localhost:{port}"}, None, {}),
+        ("check", {**good, "dma_credentials": good["credentials"]}, None, {"separate_dma_app": True}),
     ]
-    emulator.update_settings(denied_scopes=["r_organization_social"])
-    try:
-        for command, config, streams in scenarios:
-            catalog = catalog_for(emulator, tmp_path, streams) if streams else None
+    for command, config, streams, settings in scenarios:
+        catalog = catalog_for(emulator, tmp_path, streams) if streams else None
+        emulator.update_settings(**settings)
+        try:
             run = run_connector(tmp_path, command, config=config, catalog=catalog)
-            issued = emulator.issued_tokens
-            for secret in secrets + issued:
-                assert secret not in run.stdout and secret not in run.stderr, f"{command} leaked a secret"
-    finally:
-        emulator.update_settings(denied_scopes=[])
+        finally:
+            emulator.update_settings(
+                denied_scopes=[], token_endpoint="normal", scripted_faults=[], separate_dma_app=False
+            )
+        for secret in secrets + emulator.issued_tokens:
+            for form in secret_forms(secret):
+                assert form not in run.stdout and form not in run.stderr, (
+                    f"{command} {settings} leaked {form!r}"
+                )

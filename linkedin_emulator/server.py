@@ -27,6 +27,24 @@ from linkedin_emulator.resources import ROUTES
 from linkedin_emulator.rules import ApiError, RequestSpacing, TokenStore
 
 FAULT_KINDS = ("429", "500", "502", "503", "504", "html", "badjson", "drop", "slow")
+# Faults only `scripted_faults` injects: a body trickled a byte at a time, an answer that echoes the bearer token.
+SCRIPTED_FAULT_KINDS = (*FAULT_KINDS, "trickle", "echo_token")
+# Answers of a LinkedIn that misbehaves (`misbehaviours`, by resource), each a way a client can loop or lose data:
+#   repeat_cursor: DMA follows always name the same nextPaginationCursor; repeat_page: offset paging ignores `start`;
+#   no_paging: no `paging` block; empty_full_pages: full pages of empty elements;
+#   no_elements / null_body / null_elements: pages after the first answer `{}`, `null`, `{"elements": null}`.
+MISBEHAVIOURS = (
+    "repeat_cursor",
+    "repeat_page",
+    "no_paging",
+    "empty_full_pages",
+    "no_elements",
+    "null_body",
+    "null_elements",
+)
+# Token endpoint behaviours (`token_endpoint`): silent (accepts the connection, never answers), html (a proxy's
+# page with a 200), echo (a 400 whose body echoes the submitted form).
+TOKEN_ENDPOINT_BEHAVIOURS = ("normal", "silent", "html", "echo")
 
 
 @dataclass
@@ -59,6 +77,10 @@ class EmulatorSettings:
     min_version: str | None = None  # oldest active LinkedIn-Version; default: 12 months before today
     max_version: str | None = None  # newest released version; default: this month
     today: str | None = None  # ISO date; default: the real UTC date
+    scripted_faults: list[str] = field(default_factory=list)  # faults for the next /rest requests, in order
+    misbehaviours: dict[str, str] = field(default_factory=dict)  # resource -> one of MISBEHAVIOURS
+    token_endpoint: str = "normal"  # one of TOKEN_ENDPOINT_BEHAVIOURS
+    trickle_seconds_per_byte: float = 0.5
 
 
 class Emulator:
@@ -172,6 +194,10 @@ class Emulator:
     # ------------------------------------------------------------------------------------------------
     def draw_fault(self) -> str | None:
         with self._lock:
+            if self.settings.scripted_faults:
+                kind = self.settings.scripted_faults.pop(0)
+                self.stats[f"fault {kind}"] += 1
+                return kind
             if self.settings.fault_rate and self._fault_rng.random() < self.settings.fault_rate:
                 kind = self._fault_rng.choice(self.settings.fault_kinds)
                 self.stats[f"fault {kind}"] += 1
@@ -201,7 +227,11 @@ class Emulator:
         handler = ROUTES.get(resource)
         if handler is None:
             raise ApiError(404, f"No resource {resource}", "NOT_FOUND")
-        return handler(self, params, *[unquote(key) for key in keys])
+        misbehaviour = self.settings.misbehaviours.get(resource)
+        if misbehaviour in ("repeat_page", "repeat_cursor"):  # every page is the first one
+            params = {key: value for key, value in params.items() if key not in ("start", "paginationCursor")}
+        payload = handler(self, params, *[unquote(key) for key in keys])
+        return misbehave(payload, misbehaviour, params) if misbehaviour else payload
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -267,6 +297,12 @@ class _Handler(BaseHTTPRequestHandler):
             return False
         elif fault == "html":
             self._send_raw(502, "text/html", b"<html><body><h1>502 Bad Gateway</h1></body></html>")
+        elif (
+            fault == "trickle"
+        ):  # a 200 whose body comes a byte at a time: each read is quick, the whole never ends
+            return self._trickle(b'{"elements": [], "paging": {"start": 0, "count": 10}}' + b" " * 400)
+        elif fault == "echo_token":  # an error body that repeats the request's bearer token
+            self._send(403, {"status": 403, "message": f"Denied for {self.headers.get('Authorization')}"})
         elif fault == "badjson":  # a 200 whose body was cut short
             self._send_raw(200, "application/json", b'{"elements": [{"organizationalEntity": "urn:li:orga')
         elif fault:
@@ -275,6 +311,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _token(self, body: str) -> None:
         form = {k: v[0] for k, v in parse_qs(body).items()}
+        behaviour = self.emulator.settings.token_endpoint
+        self.emulator.count(f"token endpoint {behaviour}")
+        if behaviour == "silent":  # the connection stays open, no byte ever comes back
+            time.sleep(3600)
+            return None
+        if behaviour == "html":
+            return self._send_raw(200, "text/html", b"<html><body><h1>Sign in to continue</h1></body></html>")
+        if behaviour == "echo":
+            return self._send_raw(
+                400, "application/json", json.dumps({"error": "invalid_request", "received": body}).encode()
+            )
         try:
             self._send(200, self.emulator.issue_token(form))
         except ApiError as error:
@@ -295,6 +342,20 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(400, {"message": str(error)})
         self._send(200, dataclasses.asdict(self.emulator.settings))
 
+    def _trickle(self, body: bytes) -> bool:
+        try:
+            self.send_response(200, "OK")
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            for byte in body:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(self.emulator.settings.trickle_seconds_per_byte)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        return True
+
     def _send(self, status: int, payload: Any) -> None:
         self._send_raw(status, "application/json", json.dumps(payload).encode())
 
@@ -310,3 +371,21 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+
+def misbehave(payload: dict, misbehaviour: str, params: dict) -> Any:
+    """``payload`` as a misbehaving LinkedIn would answer it (see ``MISBEHAVIOURS``)."""
+    later_page = bool(params.get("start", "0") != "0" or params.get("paginationCursor"))
+    if misbehaviour == "repeat_cursor":
+        payload = {**payload, "metadata": {"nextPaginationCursor": "c2FtZS1jdXJzb3I="}}
+    elif misbehaviour == "no_paging":
+        payload = {key: value for key, value in payload.items() if key != "paging"}
+    elif misbehaviour == "empty_full_pages":
+        payload = {**payload, "elements": [{} for _ in range(int(params.get("count", "10")))]}
+    elif misbehaviour == "no_elements" and later_page:
+        payload = {}
+    elif misbehaviour == "null_body" and later_page:
+        payload = None
+    elif misbehaviour == "null_elements" and later_page:
+        payload = {**payload, "elements": None}
+    return payload
