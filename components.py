@@ -33,7 +33,8 @@ sync; each lives in one cache, and ``reset_process_state()`` clears them all (te
 - ``SharedTokenOAuthAuthenticator._cache``: the access token of one refresh per credential, shared by every stream;
 - ``OrganizationalPagePartitionRouter._resolved``: each organization's page URN, looked up once per sync for
   both DMA streams (and ``_page_owners``, the reverse, which names the organization in DMA error messages);
-- ``DmaCursorPagination._follows_read``: the running count of follows read per DMA partition (progress log).
+- ``DmaCursorPagination._follows_read``: the running count of follows read per DMA partition (progress log);
+- ``SYNC_REQUEST_TALLY``: the requests sent to LinkedIn this sync, per endpoint, logged when the sync ends.
 """
 
 import datetime as dt
@@ -389,6 +390,75 @@ class _WatchedHTTPSConnectionPool(urllib3.HTTPSConnectionPool):
     ConnectionCls = _WatchedHTTPSConnection
 
 
+class SyncRequestTally(logging.Handler):
+    """The requests a sync sent to LinkedIn, per endpoint, and the 429s among their answers, logged in one line
+    at the end of the sync: LinkedIn's daily limits are per app and per member, so what a sync cost in quota
+    is what a user needs to see.
+
+    ``DeadlineHTTPAdapter`` counts each request it sends, retries included (below airbyte-cdk's response
+    cache, so an answer served from the cache is not counted: it cost no quota). Installed as a logging handler by every
+    ``RestliHttpRequester``, it starts counting at airbyte-cdk's "Starting syncing" log and reports at its
+    "Finished syncing" log: the manifest-only runtimes run no code of ours at the end of a sync.
+    Manifest fields: none (process-wide, ``SYNC_REQUEST_TALLY``).
+    """
+
+    SYNC_STARTED, SYNC_FINISHED = "Starting syncing", "Finished syncing"
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.INFO)
+        self._counts_lock = threading.Lock()
+        self.sent: dict[str, int] = {}
+        self.rate_limited = 0
+
+    def install(self) -> None:
+        """On the root logger, after airbyte-cdk's console handler (so the line follows its "Finished
+        syncing"); checked each time, since airbyte-cdk's logging setup replaces the root's handlers."""
+        root = logging.getLogger()
+        if self not in root.handlers:
+            root.addHandler(self)
+
+    def count_request(self, url: str) -> None:
+        path = urlsplit(url).path
+        endpoint = (
+            path.split("/rest/", 1)[1].split("/", 1)[0] if "/rest/" in path else path.rsplit("/", 1)[-1]
+        )
+        with self._counts_lock:
+            self.sent[endpoint] = self.sent.get(endpoint, 0) + 1
+
+    def count_rate_limited(self) -> None:
+        with self._counts_lock:
+            self.rate_limited += 1
+
+    def reset(self) -> None:
+        with self._counts_lock:
+            self.sent, self.rate_limited = {}, 0
+
+    def line(self) -> str:
+        with self._counts_lock:
+            sent, rate_limited = dict(self.sent), self.rate_limited
+        tokens = sent.pop("accessToken", 0)
+        by_endpoint = ", ".join(
+            f"{endpoint} {n}" for endpoint, n in sorted(sent.items(), key=lambda e: (-e[1], e[0]))
+        )
+        return (
+            f"LinkedIn requests this sync: {sum(sent.values())} to the API ({by_endpoint or 'none'}) and {tokens} "
+            f"to the token endpoint; {rate_limited} answered 429 (rate limited)."
+        )
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not record.name.startswith("airbyte"):
+            return
+        message = record.getMessage()
+        if message == self.SYNC_STARTED:
+            self.reset()
+        elif message == self.SYNC_FINISHED:
+            logger.info(self.line())
+            self.reset()
+
+
+SYNC_REQUEST_TALLY = SyncRequestTally()
+
+
 class DeadlineHTTPAdapter(TcpKeepaliveHTTPAdapter):
     """airbyte-cdk's keep-alive adapter, with a deadline for the whole request: connect, headers and body.
 
@@ -412,7 +482,10 @@ class DeadlineHTTPAdapter(TcpKeepaliveHTTPAdapter):
     ) -> requests.Response:
         with _Watchdog(self.deadline_seconds) as watchdog:
             try:
+                SYNC_REQUEST_TALLY.count_request(request.url or "")
                 response = super().send(request, stream=True, **kwargs)
+                if response.status_code == 429:
+                    SYNC_REQUEST_TALLY.count_rate_limited()
                 if not stream:
                     _ = response.content  # the body too, before the deadline
             except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
@@ -543,6 +616,11 @@ class RestliHttpClient(HttpClient):
         error_resolution: ErrorResolution,
         exit_on_rate_limit: bool | None = False,
     ) -> None:
+        cache_key = getattr(response, "cache_key", None)
+        if cache_key and error_resolution.response_action != ResponseAction.SUCCESS:
+            # An answer the error handler rejects (a 200 without its elements, above all) leaves the response
+            # cache: else the retry, and the other stream reading the same listing, would be served it again.
+            self._session.cache.delete(cache_key)
         if (
             error_resolution.response_action == ResponseAction.REFRESH_TOKEN_THEN_RETRY
             and self._token_refresh_outcomes.get(request)
@@ -587,8 +665,9 @@ class RestliHttpRequester(HttpRequester):
 
     Manifest fields: HttpRequester's (``url_base``, ``path``, ``http_method``, ``read_timeout_in_seconds``,
     ``authenticator``, ``error_handler``, ``request_headers``, ``request_parameters``) and
-    ``min_request_interval_seconds`` (interpolated from the config: spaces this requester's calls) and
-    ``request_deadline_seconds`` (interpolated: the deadline of each whole request).
+    ``min_request_interval_seconds`` (interpolated from the config: spaces this requester's calls),
+    ``request_deadline_seconds`` (interpolated: the deadline of each whole request) and ``share_responses``
+    (answers cached for the sync and served to identical requests).
     ``$parameters``: ``path``, which names the spaced request group.
     """
 
@@ -601,10 +680,14 @@ class RestliHttpRequester(HttpRequester):
     min_request_interval_seconds: str | float | None = None
     # A deadline for each whole request (connect, headers, body); interpolated from the config.
     request_deadline_seconds: str | float | None = None
+    # Answers kept for the sync and served to an identical request (airbyte-cdk's parent-stream cache): set
+    # explicitly, because airbyte-cdk hands a custom requester use_cache=None whatever the manifest says.
+    share_responses: bool = False
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         # The credentials this requester sends are masked in every form they can take in output.
         register_secret_forms(*config_secrets(self.config))
+        SYNC_REQUEST_TALLY.install()
         self.request_options_provider = InterpolatedRequestOptionsProvider(
             request_parameters=self.request_parameters,
             request_headers=self.request_headers,
@@ -628,7 +711,7 @@ class RestliHttpRequester(HttpRequester):
             error_handler=self.error_handler,
             api_budget=self.api_budget,
             authenticator=self._authenticator,
-            use_cache=self.use_cache,
+            use_cache=bool(self.use_cache or self.share_responses),
             backoff_strategy=getattr(self.error_handler, "backoff_strategies", None),
             disable_retries=self.disable_retries,
             message_repository=self.message_repository,
@@ -1458,3 +1541,4 @@ def reset_process_state() -> None:
         OrganizationalPagePartitionRouter._page_owners.clear()
     DmaCursorPagination._follows_read.clear()
     DmaCursorPagination._pages_read.clear()
+    SYNC_REQUEST_TALLY.reset()

@@ -1,7 +1,12 @@
 """Benchmark: full syncs of the installed connector against the emulator, at a chosen scale and latency.
 
-Prints, per stream (each synced alone, in its own process, so every figure is its own): HTTP requests, records,
-wall seconds, records per second and the connector process's peak RSS; then one sync of all streams together.
+Prints, per stream (each synced alone, in its own process, so every figure is its own): HTTP requests against the
+fewest that can read it, records, wall seconds, records per second and the connector process's peak RSS; then one
+sync of all streams together, with requests per endpoint against the minimum (and the connector's own count of
+them, its last log line); then the next day's incremental sync from that sync's state.
+Minimums: ceil(posts / 100) listing requests (one more when 100 divides it: the end is a short page) plus
+ceil(posts / 50) statistics requests per organization; one request per time-bound stream per organization; each
+organization's page looked up once; ceil(follows / 1000) per DMA partition.
 Targets it reports against: post statistics requests <= ceil(posts / 50) per organization; peak RSS <= 200 MB
 with 50,000 posts; DMA reading time within 5 % of ceil(followers / 1000) x interval.
 
@@ -28,8 +33,9 @@ from linkedin_emulator.data import DEFAULT_ORGANIZATIONS
 CONNECTOR = Path(sys.executable).parent / "source-linkedin-org"
 
 
-def sync(config: dict, catalog: dict, workdir: Path) -> dict:
-    """Run ``read`` as its own process; return records per stream, wall time and that process's peak RSS."""
+def sync(config: dict, catalog: dict, workdir: Path, state: list | None = None) -> dict:
+    """Run ``read`` as its own process; return records per stream, wall time, that process's peak RSS, the
+    final state of each stream and the connector's own quota line."""
     (workdir / "config.json").write_text(json.dumps(config))
     (workdir / "catalog.json").write_text(json.dumps(catalog))
     command = [
@@ -40,22 +46,105 @@ def sync(config: dict, catalog: dict, workdir: Path) -> dict:
         "--catalog",
         str(workdir / "catalog.json"),
     ]
+    if state is not None:
+        (workdir / "state.json").write_text(json.dumps(state))
+        command += ["--state", str(workdir / "state.json")]
     started = time.monotonic()
     with open(workdir / "output.jsonl", "w") as output:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.DEVNULL, cwd=workdir)
         _, status, usage = os.wait4(process.pid, 0)  # the rusage of this child alone
     wall = time.monotonic() - started
     records: dict[str, int] = {}
-    errors = []
+    errors, states, quota_line = [], {}, ""
     with open(workdir / "output.jsonl") as output:
         for line in output:
             if line.startswith('{"type":"RECORD"'):
                 name = json.loads(line)["record"]["stream"]
                 records[name] = records.get(name, 0) + 1
+            elif line.startswith('{"type":"STATE"'):
+                message = json.loads(line)["state"]
+                states[message["stream"]["stream_descriptor"]["name"]] = message
+            elif "LinkedIn requests this sync" in line:
+                quota_line = json.loads(line)["log"]["message"]
             elif '"type":"TRACE"' in line and '"ERROR"' in line:
                 errors.append(json.loads(line)["trace"]["error"]["message"])
-    return {"records": records, "wall": wall, "rss_mb": usage.ru_maxrss / 1024,
-            "rc": os.waitstatus_to_exitcode(status), "errors": errors}  # fmt: skip
+    return {"records": records, "wall": wall, "rss_mb": usage.ru_maxrss / 1024, "state": list(states.values()),
+            "quota_line": quota_line, "rc": os.waitstatus_to_exitcode(status), "errors": errors}  # fmt: skip
+
+
+def minimum_requests(dataset: Dataset, stream: str) -> Counter:
+    """The fewest requests per endpoint that read ``stream`` in full, from the dataset.
+
+    A list that pages by offset ends on its first short page (LinkedIn's ``paging.total`` cannot be trusted),
+    so a list of n items takes n // size + 1 pages: ceil(n / size), plus one empty page when size divides n.
+    """
+    orgs = dataset.organizations
+    n = len(orgs)
+    listing = n * (dataset.posts_per_org // 100 + 1)
+    statistics = n * math.ceil(dataset.posts_per_org / 50)
+    accounts = [a for a in dataset.ad_accounts if not a.test]
+    page_followers = sum(
+        max(1, math.ceil(len(dataset.page_followers(org, edge)) / 1000))
+        for org in orgs
+        for edge in ("MEMBER_FOLLOWS_ORGANIZATIONAL_PAGE", "ORGANIZATIONAL_PAGE_FOLLOWS_ORGANIZATIONAL_PAGE")
+    )
+    followed = sum(max(1, math.ceil(len(dataset.followed_pages(org)) / 1000)) for org in orgs)
+    # The bench's config names no organization: they are discovered, once per sync (and again with the DMA app).
+    discovery = {"organizationAcls": math.ceil(n / 100)}
+    dma_discovery = {"dmaOrganizationAcls": math.ceil(n / 100)}
+    return discovery_and(
+        {
+            "organization_lookup": {"organizations": math.ceil(n / 100)},
+            "total_follower_count": {"networkSizes": n},
+            "follower_statistics": {"organizationalEntityFollowerStatistics": n},
+            "follower_statistics_time_bound": {"organizationalEntityFollowerStatistics": n},
+            "share_statistics": {"organizationalEntityShareStatistics": n},
+            "share_statistics_time_bound": {"organizationalEntityShareStatistics": n},
+            "page_statistics": {"organizationPageStatistics": n},
+            "page_statistics_time_bound": {"organizationPageStatistics": n},
+            "posts": {"posts": listing},
+            "post_statistics": {"posts": listing, "organizationalEntityShareStatistics": statistics},
+            "company_intelligence": {
+                "adAccounts": 1,
+                "accountIntelligence": len(accounts) * (dataset.companies_per_account // 500 + 1),
+            },
+            "dma_page_followers": {
+                "dmaOrganizationalPageProfiles": n,
+                "dmaOrganizationalPageFollows": page_followers,
+            },
+            "dma_followed_pages": {
+                "dmaOrganizationalPageProfiles": n,
+                "dmaOrganizationalPageFollows": followed,
+            },
+        }[stream],
+        dma_discovery if stream.startswith("dma_") else {} if stream == "company_intelligence" else discovery,
+    )
+
+
+def discovery_and(requests: dict[str, int], discovery: dict[str, int]) -> Counter:
+    return Counter({**requests, **discovery})
+
+
+# Read once per sync whichever streams need them: the posts listing, each organization's page, the discoveries.
+SHARED_ENDPOINTS = (
+    "posts",
+    "dmaOrganizationalPageProfiles",
+    "adAccounts",
+    "organizationAcls",
+    "dmaOrganizationAcls",
+)
+
+
+def minimum_together(dataset: Dataset, streams: list[str]) -> Counter:
+    total: Counter = Counter()
+    for stream in streams:
+        for endpoint, n in minimum_requests(dataset, stream).items():
+            total[endpoint] = max(total[endpoint], n) if endpoint in SHARED_ENDPOINTS else total[endpoint] + n
+    return total
+
+
+def endpoint_requests(seen: Counter) -> Counter:
+    return Counter({key.removeprefix("GET "): n for key, n in seen.items() if key.startswith("GET ")})
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -73,7 +162,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--dma-interval", type=float, default=2.0, help="seconds between DMA requests")
     parser.add_argument("--streams", help="comma-separated; default: every stream")
-    parser.add_argument("--skip-all-together", action="store_true", help="skip the final all-streams sync")
+    parser.add_argument("--skip-all-together", action="store_true", help="skip the final all-streams syncs")
     args = parser.parse_args(argv)
 
     dataset = Dataset(
@@ -98,11 +187,13 @@ def main(argv: list[str] | None = None) -> None:
         ]["streams"]
         wanted = args.streams.split(",") if args.streams else [s["name"] for s in catalog_streams]
 
-        def catalog_of(names: list[str]) -> dict:
-            return {"streams": [{"stream": s, "sync_mode": "full_refresh", "destination_sync_mode": "overwrite"}
+        def catalog_of(names: list[str], incremental: bool = False) -> dict:
+            return {"streams": [{"stream": s, "destination_sync_mode": "append",
+                                 "sync_mode": "incremental" if incremental and "incremental" in s["supported_sync_modes"] else "full_refresh"}
                                 for s in catalog_streams if s["name"] in names]}  # fmt: skip
 
-        print(f"\n{'stream':<32}{'requests':>10}{'records':>10}{'wall s':>9}{'rec/s':>10}{'peak RSS MB':>13}")
+        print(f"\neach stream alone, full refresh\n{'stream':<32}{'requests':>10}{'minimum':>9}{'records':>10}"
+              f"{'wall s':>9}{'rec/s':>10}{'peak RSS MB':>13}")  # fmt: skip
         rows = {}
         for name in wanted:
             before = Counter(emulator.stats)
@@ -111,25 +202,66 @@ def main(argv: list[str] | None = None) -> None:
             requests_made, count = seen["requests"], result["records"].get(name, 0)
             rows[name] = (requests_made, count, result, seen)
             flag = "" if result["rc"] == 0 and not result["errors"] else f"  FAILED: {result['errors'][:1]}"
+            minimum = sum(minimum_requests(dataset, name).values())
             print(
-                f"{name:<32}{requests_made:>10,}{count:>10,}{result['wall']:>9.1f}{count / result['wall']:>10,.0f}{result['rss_mb']:>13.0f}{flag}",
+                f"{name:<32}{requests_made:>10,}{minimum:>9,}{count:>10,}{result['wall']:>9.1f}{count / result['wall']:>10,.0f}{result['rss_mb']:>13.0f}{flag}",
                 flush=True,
             )
 
         if not args.skip_all_together:
-            before = emulator.stats["requests"]
-            together = sync(config, catalog_of(wanted), Path(tmp))
+            before = Counter(emulator.stats)
+            together = sync(config, catalog_of(wanted, incremental=True), Path(tmp))
+            sent = endpoint_requests(Counter(emulator.stats) - before)
+            minimum = minimum_together(dataset, wanted)
             total = sum(together["records"].values())
-            print(f"{'ALL STREAMS TOGETHER':<32}{emulator.stats['requests'] - before:>10,}{total:>10,}"
-                  f"{together['wall']:>9.1f}{total / together['wall']:>10,.0f}{together['rss_mb']:>13.0f}")  # fmt: skip
+            flag = (
+                ""
+                if together["rc"] == 0 and not together["errors"]
+                else f"  FAILED: {together['errors'][:1]}"
+            )
+            print(f"{'ALL STREAMS TOGETHER (1st sync)':<32}{sum(sent.values()):>10,}{sum(minimum.values()):>9,}{total:>10,}"
+                  f"{together['wall']:>9.1f}{total / together['wall']:>10,.0f}{together['rss_mb']:>13.0f}{flag}")  # fmt: skip
+            print(
+                f"\nrequests per endpoint, all streams together\n{'endpoint':<42}{'requests':>10}{'minimum':>9}"
+            )
+            for endpoint in sorted(set(sent) | set(minimum)):
+                print(f"{endpoint:<42}{sent[endpoint]:>10,}{minimum[endpoint]:>9,}")
+            print(f"  the connector's own count: {together['quota_line']}")
+
+            # The next day's sync from that state: each time-bound stream re-reads the lookback window (one
+            # request per organization); posts reads its first page; nothing else is asked again.
+            incremental = [s["name"] for s in catalog_streams
+                           if "incremental" in s["supported_sync_modes"] and s["name"] in wanted]  # fmt: skip
+            before = Counter(emulator.stats)
+            steady = sync(
+                config, catalog_of(incremental, incremental=True), Path(tmp), state=together["state"]
+            )
+            sent = endpoint_requests(Counter(emulator.stats) - before)
+            n = args.organizations
+            print(f"\nsteady-state daily sync (incremental streams, from the 1st sync's state)\n"
+                  f"{'endpoint':<42}{'requests':>10}{'minimum':>9}")  # fmt: skip
+            steady_minimum = Counter({"organizationAcls": math.ceil(n / 100)})
+            for name in incremental:
+                steady_minimum.update(
+                    {
+                        endpoint: n
+                        for endpoint in minimum_requests(dataset, name)
+                        if endpoint != "organizationAcls"
+                    }
+                )
+            for endpoint in sorted(set(sent) | set(steady_minimum)):
+                print(f"{endpoint:<42}{sent[endpoint]:>10,}{steady_minimum[endpoint]:>9,}")
+            flag = "" if steady["rc"] == 0 and not steady["errors"] else f"  FAILED: {steady['errors'][:1]}"
+            print(f"  {sum(steady['records'].values()):,} records in {steady['wall']:.1f} s{flag}")
 
         print("\ntargets")
         if "post_statistics" in rows:
             seen = rows["post_statistics"][3]
             stats_requests = seen["GET organizationalEntityShareStatistics"]
-            print(f"  post statistics: {stats_requests} statistics requests ({seen['tunneled']} tunneled) for "
-                  f"{args.organizations} x {args.posts_per_org:,} posts, {rows['post_statistics'][2]['wall']:.1f} s "
-                  f"(target <= ceil(posts / 50) = {math.ceil(args.posts_per_org / 50)} per organization)")  # fmt: skip
+            print(f"  post statistics: {stats_requests} statistics requests ({seen['tunneled']} tunneled) and "
+                  f"{seen['GET posts']} listing requests for {args.organizations} x {args.posts_per_org:,} posts, "
+                  f"{rows['post_statistics'][2]['wall']:.1f} s (target <= ceil(posts / 50) = "
+                  f"{math.ceil(args.posts_per_org / 50)} statistics requests per organization)")  # fmt: skip
         peak = max(r[2]["rss_mb"] for r in rows.values())
         print(f"  peak RSS: {peak:.0f} MB (target <= 200 MB with 50,000 posts)")
         for name in ("dma_page_followers",):

@@ -80,3 +80,19 @@ def secret_forms(secret: str) -> set[str]:
         json.dumps(secret)[1:-1],
         json.dumps(secret, ensure_ascii=False)[1:-1],
     }
+
+
+def assert_dma_follows_match_the_dataset(run: ConnectorRun, dataset: Any, org: Any) -> None:
+    """Both DMA streams read exactly the follows the emulator holds for ``org``'s page."""
+    followers = {
+        (r["edgeType"], r["follower"])
+        for r in run.records("dma_page_followers")
+        if r["followee"] == org.page_urn
+    }
+    assert followers == {
+        (f["edgeType"], f["follower"])
+        for edge in ("MEMBER_FOLLOWS_ORGANIZATIONAL_PAGE", "ORGANIZATIONAL_PAGE_FOLLOWS_ORGANIZATIONAL_PAGE")
+        for f in dataset.page_followers(org, edge)
+    }
+    followed = {r["followee"] for r in run.records("dma_followed_pages") if r["follower"] == org.page_urn}
+    assert followed == {f["followee"] for f in dataset.followed_pages(org)}

@@ -3,7 +3,7 @@ against an emulator whose two apps are separate (a token of one is refused by th
 
 import pytest
 
-from integration_tests.helpers import full_catalog, run_connector
+from integration_tests.helpers import assert_dma_follows_match_the_dataset, full_catalog, run_connector
 from linkedin_emulator.rules import DMA_RESOURCES
 
 DMA_STREAMS = ["dma_page_followers", "dma_followed_pages"]
@@ -42,21 +42,7 @@ def test_each_request_carries_its_apps_token_and_dma_records_are_the_pages_groun
     dataset = emulator.dataset
     for org in dataset.organizations:
         assert org.page_urn != f"urn:li:organizationalPage:{org.id}"
-        followers = {
-            (r["edgeType"], r["follower"])
-            for r in run.records("dma_page_followers")
-            if r["followee"] == org.page_urn
-        }
-        assert followers == {
-            (f["edgeType"], f["follower"])
-            for edge in (
-                "MEMBER_FOLLOWS_ORGANIZATIONAL_PAGE",
-                "ORGANIZATIONAL_PAGE_FOLLOWS_ORGANIZATIONAL_PAGE",
-            )
-            for f in dataset.page_followers(org, edge)
-        }
-        followed = {r["followee"] for r in run.records("dma_followed_pages") if r["follower"] == org.page_urn}
-        assert followed == {f["followee"] for f in dataset.followed_pages(org)}
+        assert_dma_follows_match_the_dataset(run, dataset, org)
     pages = {org.page_urn: org.urn for org in dataset.organizations}
     for record in run.records("dma_page_followers"):
         assert record["organization"] == pages[record["followee"]]

@@ -6,7 +6,7 @@ Values are checked against the emulator's own dataset (the ground truth), not ag
 import datetime as dt
 from collections import Counter
 
-from integration_tests.helpers import full_catalog, run_connector
+from integration_tests.helpers import assert_dma_follows_match_the_dataset, full_catalog, run_connector
 from linkedin_emulator.data import day_start_ms, ms_to_date
 
 STATISTICS_STREAMS = [
@@ -180,21 +180,7 @@ def test_full_read_of_posts_dma_and_company_intelligence_matches_the_ground_trut
                 assert stats[post["id"]]["impressionCount"] == 0 and stats[post["id"]]["likeCount"] == 0
             else:
                 assert stats[post["id"]] == truth
-        followers = {
-            (r["edgeType"], r["follower"])
-            for r in run.records("dma_page_followers")
-            if r["followee"] == org.page_urn
-        }
-        assert followers == {
-            (f["edgeType"], f["follower"])
-            for edge in (
-                "MEMBER_FOLLOWS_ORGANIZATIONAL_PAGE",
-                "ORGANIZATIONAL_PAGE_FOLLOWS_ORGANIZATIONAL_PAGE",
-            )
-            for f in dataset.page_followers(org, edge)
-        }
-        followed = {r["followee"] for r in run.records("dma_followed_pages") if r["follower"] == org.page_urn}
-        assert followed == {f["followee"] for f in dataset.followed_pages(org)}
+        assert_dma_follows_match_the_dataset(run, dataset, org)
 
     companies = run.records("company_intelligence")
     real_accounts = [a for a in dataset.ad_accounts if not a.test]

@@ -75,7 +75,7 @@ def test_manifest_only_runtime_reads_exactly_what_the_pip_package_reads(emulator
 
     catalog = full_catalog(discovered)  # every stream
     package = run_connector(tmp_path, "read", config=config, catalog=catalog)
-    assert package.returncode == 0 and package.errors() == []
+    assert package.returncode == 0 and package.errors() == [], (package.errors(), package.stderr[-3000:])
     sdm = manifest_only(cdk_only, tmp_path, "read", config=config, catalog=catalog)
     assert [m for m in sdm if m["type"] == "TRACE" and m["trace"]["type"] == "ERROR"] == []
     assert {json.loads(r)[0] for r in records_of(sdm)} == {s["stream"]["name"] for s in catalog["streams"]}

@@ -88,7 +88,58 @@ def test_organization_without_posts_reads_one_page_and_asks_no_statistics():
         mock.get(SHARE_STATISTICS, json={"elements": []})
         output = run_read(access_token_config(), ["posts", "post_statistics"])
     assert output.records == [] and output.errors == []
-    assert [r.url.split("?")[0] for r in mock.request_history] == [POSTS, POSTS]
+    assert [r.url.split("?")[0] for r in mock.request_history] == [POSTS]
+
+
+def listing_pages_requested(mock):
+    """The posts pages LinkedIn was asked for, as (organization, start), in order."""
+    return [
+        (
+            re.search(r"author=urn%3Ali%3Aorganization%3A(\d+)", r.url).group(1),
+            re.search(r"start=(\d+)", r.url),
+        )
+        for r in mock.request_history
+        if r.url.startswith(POSTS)
+    ]
+
+
+def test_one_listing_serves_posts_and_post_statistics_even_when_posts_stops_early():
+    posts = {"111": make_posts("111", 230), "222": make_posts("222", 130)}
+    state = {
+        "posts": {
+            "states": [
+                {"partition": {"organization_id": org, "parent_slice": {}},
+                 "cursor": {"lastModifiedAt": str(org_posts[10]["lastModifiedAt"])}}
+                for org, org_posts in posts.items()
+            ]
+        }
+    }  # fmt: skip
+    for run_state in (None, state):
+        with requests_mock.Mocker() as mock:
+            serve_posts(mock, posts)
+            mock.get(SHARE_STATISTICS, json={"elements": []})
+            output = run_read(
+                access_token_config(organization_ids=list(posts)),
+                ["posts", "post_statistics"],
+                state=run_state,
+            )
+        assert output.errors == []
+        pages = listing_pages_requested(mock)
+        assert len(pages) == len(set((org, start and start.group(1)) for org, start in pages)), (
+            "a page read twice"
+        )
+        assert sorted(org for org, _ in pages) == ["111"] * 3 + ["222"] * 2, (
+            "ceil(posts / 100) per organization"
+        )
+        by_stream = {}
+        for record in output.records:
+            by_stream.setdefault(record.record.stream, []).append(record.record.data)
+        every_post = sorted(p["id"] for org_posts in posts.values() for p in org_posts)
+        assert sorted(r["post"] for r in by_stream["post_statistics"]) == every_post, "each post once"
+        if run_state is None:
+            assert sorted(r["id"] for r in by_stream["posts"]) == every_post
+        else:  # posts stopped at the first page older than the state; post_statistics still read them all
+            assert 11 <= len([r for r in by_stream["posts"] if r["author"].endswith(":111")]) <= 100
 
 
 def test_post_statistics_batch_50_posts_per_request_per_organization_with_zero_fill():
