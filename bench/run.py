@@ -32,6 +32,19 @@ from linkedin_emulator.data import DEFAULT_ORGANIZATIONS
 
 CONNECTOR = Path(sys.executable).parent / "source-linkedin-org"
 
+# Starts the connector from a small process and writes its peak RSS (kB) to argv[1]. Linux carries a process's
+# peak RSS across fork and exec: a connector forked straight from this process (which holds the emulator's
+# dataset) would report this process's size whenever that is the larger.
+LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+open(sys.argv[1], "w").write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
 
 def sync(config: dict, catalog: dict, workdir: Path, state: list | None = None) -> dict:
     """Run ``read`` as its own process; return records per stream, wall time, that process's peak RSS, the
@@ -51,9 +64,10 @@ def sync(config: dict, catalog: dict, workdir: Path, state: list | None = None) 
         command += ["--state", str(workdir / "state.json")]
     started = time.monotonic()
     with open(workdir / "output.jsonl", "w") as output:
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.DEVNULL, cwd=workdir)
-        _, status, usage = os.wait4(process.pid, 0)  # the rusage of this child alone
+        launched = [sys.executable, "-c", LAUNCHER, str(workdir / "peak_rss_kb"), *command]
+        status = subprocess.run(launched, stdout=output, stderr=subprocess.DEVNULL, cwd=workdir).returncode
     wall = time.monotonic() - started
+    peak_rss_mb = int((workdir / "peak_rss_kb").read_text()) / 1024
     records: dict[str, int] = {}
     errors, states, quota_line = [], {}, ""
     with open(workdir / "output.jsonl") as output:
@@ -68,8 +82,8 @@ def sync(config: dict, catalog: dict, workdir: Path, state: list | None = None) 
                 quota_line = json.loads(line)["log"]["message"]
             elif '"type":"TRACE"' in line and '"ERROR"' in line:
                 errors.append(json.loads(line)["trace"]["error"]["message"])
-    return {"records": records, "wall": wall, "rss_mb": usage.ru_maxrss / 1024, "state": list(states.values()),
-            "quota_line": quota_line, "rc": os.waitstatus_to_exitcode(status), "errors": errors}  # fmt: skip
+    return {"records": records, "wall": wall, "rss_mb": peak_rss_mb, "state": list(states.values()),
+            "quota_line": quota_line, "rc": status, "errors": errors}  # fmt: skip
 
 
 def minimum_requests(dataset: Dataset, stream: str) -> Counter:
