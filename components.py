@@ -505,10 +505,16 @@ class DeadlineHTTPAdapter(TcpKeepaliveHTTPAdapter):
 def deadline_session(deadline_seconds: float) -> requests.Session:
     """A requests session whose every request has a total deadline (see ``DeadlineHTTPAdapter``)."""
     session = requests.Session()
-    adapter = DeadlineHTTPAdapter(deadline_seconds)
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
+    mount_deadline_adapter(session, deadline_seconds)
     return session
+
+
+def mount_deadline_adapter(session: requests.Session, deadline_seconds: float) -> None:
+    """Send the session's requests through a ``DeadlineHTTPAdapter``: every https URL, and plain http to
+    localhost only, the emulator (the spec's base URL patterns allow no other http host)."""
+    adapter = DeadlineHTTPAdapter(deadline_seconds)
+    for prefix in ("https://", "http://localhost"):
+        session.mount(prefix, adapter)
 
 
 _REGISTERED_SECRETS: set[str] = set()
@@ -563,9 +569,7 @@ class RestliHttpClient(HttpClient):
         self, *args: Any, deadline_seconds: float = DEFAULT_REQUEST_DEADLINE_SECONDS, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        adapter = DeadlineHTTPAdapter(deadline_seconds)
-        self._session.mount("https://", adapter)
-        self._session.mount("http://", adapter)
+        mount_deadline_adapter(self._session, deadline_seconds)
         self._renewed_token_retries: dict[requests.PreparedRequest, int] = {}
 
     def _create_prepared_request(

@@ -1,6 +1,7 @@
 """The packaging files agree with each other: one version, one airbyte-cdk, the manifest-only layout."""
 
 import re
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -32,3 +33,25 @@ def test_the_layout_airbyte_classifies_as_manifest_only():
     assert "breakingChanges" not in METADATA.get("releases", {}), "an empty breakingChanges is invalid"
     components = (ROOT / "components.py").read_text()
     assert not re.search(r"^from __future__ import", components, re.M), "injected components cannot use it"
+
+
+def test_no_plain_http_url_but_localhost_in_the_connector_files():
+    """Airbyte's HTTPS-only QA check, by its own rule: outside tests, comments, expected records and icons, every
+    plain-http URL is localhost (the emulator) or a JSON-schema id. The check itself needs airbyte-internal-ops
+    (``scripts/qa-checks``), too heavy for every run."""
+    scheme = "http" + "://"  # split, so that this file's own lines do not match
+    comment_marks = {".py": "#", ".yml": "#", ".yaml": "#", ".md": "<!--"}
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    offending = []
+    for relative in tracked.splitlines():
+        path = ROOT / relative
+        skipped = path.name == "expected_records.jsonl" or path.suffix in {".svg", ".pyc", ".gz"}
+        if skipped or {"unit_tests", "integration_tests"} & set(path.parts) or not path.is_file():
+            continue
+        for number, line in enumerate(path.read_text(errors="ignore").lower().splitlines(), 1):
+            mark = comment_marks.get(path.suffix)
+            if mark and line.lstrip().startswith(mark):
+                continue
+            if scheme in line.replace(scheme + "localhost", "").replace(scheme + "json-schema.org", ""):
+                offending.append(f"{relative}:{number}")
+    assert not offending, f"plain-http URLs: {offending}"
