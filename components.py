@@ -33,7 +33,8 @@ sync; each lives in one cache, and ``reset_process_state()`` clears them all (te
 - ``SharedTokenOAuthAuthenticator._cache``: the access token of one refresh per credential, shared by every stream;
 - ``OrganizationalPagePartitionRouter._resolved``: each organization's page URN, looked up once per sync for
   both DMA streams (and ``_page_owners``, the reverse, which names the organization in DMA error messages);
-- ``DmaCursorPagination._follows_read``: the running count of follows read per DMA partition (progress log);
+- ``DmaCursorPagination._follows_read`` and ``_pages_read``: the follows and pages read per DMA partition (the
+  progress log, and the bound on pages);
 - ``SYNC_REQUEST_TALLY``: the requests sent to LinkedIn this sync, per endpoint, logged when the sync ends.
 """
 
@@ -366,20 +367,22 @@ class _Watchdog:
                 pass
 
 
-class _WatchedHTTPConnection(urllib3.connection.HTTPConnection):
+class _WatchedConnection:
+    """Hands the connection a request goes out on to the thread's watchdog, which shuts its socket down."""
+
     def request(self, *args: Any, **kwargs: Any) -> None:
         watchdog = getattr(_DEADLINE, "watchdog", None)
         if watchdog is not None:
             watchdog.connection = self
-        super().request(*args, **kwargs)
+        super().request(*args, **kwargs)  # type: ignore[misc]
 
 
-class _WatchedHTTPSConnection(urllib3.connection.HTTPSConnection):
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        watchdog = getattr(_DEADLINE, "watchdog", None)
-        if watchdog is not None:
-            watchdog.connection = self
-        super().request(*args, **kwargs)
+class _WatchedHTTPConnection(_WatchedConnection, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _WatchedHTTPSConnection(_WatchedConnection, urllib3.connection.HTTPSConnection):
+    pass
 
 
 class _WatchedHTTPConnectionPool(urllib3.HTTPConnectionPool):
@@ -1442,7 +1445,7 @@ class OrganizationalPagePartitionRouter(SubstreamPartitionRouter):
 
     def _pages(self) -> list[tuple[str, str]]:
         cache_key = hashlib.sha256(
-            repr((self.config.get("dma_credentials"), self.config.get("api_base_url"),
+            repr((self.config.get("credentials"), self.config.get("dma_credentials"), self.config.get("api_base_url"),
                   configured_ids(self.config, "organization_ids", "org_id"))).encode()
         ).hexdigest()  # fmt: skip
         with OrganizationalPagePartitionRouter._lock:
