@@ -1,9 +1,11 @@
 """What the end-to-end tests share: the installed ``source-linkedin-org`` binary, run as a subprocess, and
 what it printed. The emulator fixture lives in ``conftest.py``; no test module imports another."""
 
+import functools
 import json
 import subprocess
 import sys
+import tempfile
 import urllib.parse
 from pathlib import Path
 from typing import Any
@@ -54,8 +56,20 @@ def run_connector(tmp_path: Path, command: str, config: dict | None = None, cata
     return ConnectorRun(completed)
 
 
-def full_catalog(discovered: ConnectorRun, streams: list[str] | None = None) -> dict[str, Any]:
-    catalog = discovered.of_type("CATALOG")[0]["catalog"]
+@functools.cache
+def discovered_catalog() -> dict[str, Any]:
+    """The catalog ``discover`` prints, once per test session (the connector's catalog needs no API call)."""
+    with tempfile.TemporaryDirectory() as folder:
+        config = {
+            "credentials": {"auth_method": "access_token", "access_token": "x"},
+            "organization_ids": ["1"],
+        }
+        return run_connector(Path(folder), "discover", config=config).of_type("CATALOG")[0]["catalog"]
+
+
+def full_catalog(discovered: ConnectorRun | None = None, streams: list[str] | None = None) -> dict[str, Any]:
+    """A configured catalog of ``streams`` (all of them by default), incremental where a stream can be."""
+    catalog = discovered.of_type("CATALOG")[0]["catalog"] if discovered else discovered_catalog()
     return {
         "streams": [
             {

@@ -25,7 +25,7 @@ def test_each_request_carries_its_apps_token_and_dma_records_are_the_pages_groun
 ):
     emulator = separate_apps
     config = emulator.connector_config(dma_app=True)
-    catalog = full_catalog(run_connector(tmp_path, "discover", config=config), DMA_STREAMS + OTHER_STREAMS)
+    catalog = full_catalog(None, DMA_STREAMS + OTHER_STREAMS)
     run = run_connector(tmp_path, "read", config=config, catalog=catalog)
     assert run.returncode == 0 and run.errors() == [], run.stderr[-2000:]
 
@@ -53,9 +53,7 @@ def test_each_request_carries_its_apps_token_and_dma_records_are_the_pages_groun
 def test_without_organization_ids_dma_discovers_with_the_dma_access_control_finder(separate_apps, tmp_path):
     emulator = separate_apps
     config = emulator.connector_config(dma_app=True)
-    catalog = full_catalog(
-        run_connector(tmp_path, "discover", config=config), ["dma_followed_pages", "total_follower_count"]
-    )
+    catalog = full_catalog(None, ["dma_followed_pages", "total_follower_count"])
     run = run_connector(tmp_path, "read", config=config, catalog=catalog)
     assert run.returncode == 0 and run.errors() == [], run.stderr[-2000:]
     assert requests_by_app(emulator, "dma")["dmaOrganizationAcls"] == 1
@@ -100,4 +98,7 @@ def test_check_proves_the_dma_credentials_when_they_are_set(separate_apps, tmp_p
     emulator = separate_apps
     good = run_connector(tmp_path, "check", config=emulator.connector_config(dma_app=True))
     assert good.of_type("CONNECTION_STATUS")[0]["connectionStatus"]["status"] == "SUCCEEDED"
-    assert requests_by_app(emulator, "dma")["dmaOrganizationalPageProfiles"] == 3, "every organization's page"
+    assert requests_by_app(emulator, "dma")["dmaOrganizationalPageProfiles"] >= 1, (
+        "a page, with the DMA app's token"
+    )
+    assert requests_by_app(emulator, "dma")["dmaOrganizationalPageFollows"] >= 1, "and its follows"

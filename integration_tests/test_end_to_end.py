@@ -51,7 +51,7 @@ def test_spec_check_discover(emulator, tmp_path):
 
 def test_full_then_incremental_read_of_the_statistics_streams(emulator, tmp_path):
     config = emulator.connector_config()
-    catalog = full_catalog(run_connector(tmp_path, "discover", config=config), STATISTICS_STREAMS)
+    catalog = full_catalog(None, STATISTICS_STREAMS)
     first = run_connector(tmp_path, "read", config=config, catalog=catalog)
     assert first.returncode == 0, first.stderr[-2000:]
     assert first.errors() == []
@@ -111,13 +111,15 @@ def test_full_then_incremental_read_of_the_statistics_streams(emulator, tmp_path
     }
     for row in second.records("follower_statistics_time_bound"):
         assert first_rows[(row["organizationalEntity"], row["timeRangeStart"])] == row
-    # One organizations BATCH_GET, four lifetime and three time-bound requests per organization, the ACLs.
-    assert emulator.stats["requests"] - requests_before == 1 + 3 * 4 + 3 * 3 + 1
+    # One organizations BATCH_GET, four lifetime and three time-bound requests per organization, and the ACLs:
+    # served from the cache once read, asked by each stream whose partitions start at the same moment.
+    sent = emulator.stats["requests"] - requests_before
+    assert 1 + 3 * 4 + 3 * 3 + 1 <= sent <= 1 + 3 * 4 + 3 * 3 + 4, sent
 
 
 def test_ten_percent_faults_yield_exactly_the_fault_free_records(emulator, tmp_path):
     config = emulator.connector_config()
-    catalog = full_catalog(run_connector(tmp_path, "discover", config=config))  # every stream
+    catalog = full_catalog()  # every stream
     clean = run_connector(tmp_path, "read", config=config, catalog=catalog)
     emulator.update_settings(fault_rate=0.1, fault_seed=42, slow_seconds=0.5)
     faulty = run_connector(tmp_path, "read", config=config, catalog=catalog)
@@ -140,7 +142,7 @@ def test_no_secret_appears_in_any_output(emulator, tmp_path):
             tmp_path,
             "read",
             config=config,
-            catalog=full_catalog(run_connector(tmp_path, "discover", config=config), ["organization_lookup"]),
+            catalog=full_catalog(None, ["organization_lookup"]),
         ),
     ]
     secrets = [
@@ -157,7 +159,7 @@ def test_no_secret_appears_in_any_output(emulator, tmp_path):
 def test_full_read_of_posts_dma_and_company_intelligence_matches_the_ground_truth(emulator, tmp_path):
     config = emulator.connector_config()
     streams = ["posts", "post_statistics", "dma_page_followers", "dma_followed_pages", "company_intelligence"]
-    catalog = full_catalog(run_connector(tmp_path, "discover", config=config), streams)
+    catalog = full_catalog(None, streams)
     run = run_connector(tmp_path, "read", config=config, catalog=catalog)
     assert run.returncode == 0 and run.errors() == [], run.stderr[-2000:]
     dataset = emulator.dataset

@@ -18,18 +18,26 @@ from integration_tests.helpers import full_catalog, run_connector
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST, COMPONENTS = ROOT / "manifest.yaml", ROOT / "components.py"
 UNSAFE_CODE_ALLOWED = {**os.environ, "AIRBYTE_ENABLE_UNSAFE_CODE": "true"}
+STREAMS = [stream["stream"]["name"] for stream in full_catalog()["streams"]]
+# A BATCH_GET, a time-bound stream, posts with their batched statistics, DMA follows, Company Intelligence.
+ONE_OF_EACH_KIND = ["organization_lookup", "share_statistics_time_bound", "post_statistics", "dma_page_followers",
+                    "company_intelligence"]  # fmt: skip
 
 
 @pytest.fixture(scope="session")
 def cdk_only(tmp_path_factory):
-    """A virtualenv with the pinned airbyte-cdk and nothing of this project."""
-    pin = re.search(r'"(airbyte-cdk==[^"]+)"', (ROOT / "pyproject.toml").read_text()).group(1)
-    environment = tmp_path_factory.mktemp("cdk-only") / "venv"
-    venv.create(environment, with_pip=True)
-    subprocess.run(
-        [str(environment / "bin" / "python"), "-m", "pip", "install", "--quiet", pin],
-        check=True, capture_output=True, timeout=600,
-    )  # fmt: skip
+    """A virtualenv with the pinned airbyte-cdk and nothing of this project: the unit tests' (airbyte-ci's
+    layout, which scripts/test builds), else one made here."""
+    environment = ROOT / ".venv-unit"
+    if not (environment / "bin" / "source-declarative-manifest").exists():
+        pin = re.search(r'"(airbyte-cdk==[^"]+)"', (ROOT / "pyproject.toml").read_text()).group(1)
+        pin = pin.replace("airbyte-cdk", "airbyte-cdk[manifest-server]") + " httpx"
+        environment = tmp_path_factory.mktemp("cdk-only") / "venv"
+        venv.create(environment, with_pip=True)
+        subprocess.run(
+            [str(environment / "bin" / "python"), "-m", "pip", "install", "--quiet", *pin.split()],
+            check=True, capture_output=True, timeout=600,
+        )  # fmt: skip
     probe = subprocess.run(
         [str(environment / "bin" / "python"), "-c", "import source_linkedin_org"],
         capture_output=True, cwd=environment,
@@ -82,28 +90,55 @@ def test_manifest_only_runtime_reads_exactly_what_the_pip_package_reads(emulator
     assert records_of(sdm) == package.record_set()
 
 
-@pytest.mark.parametrize("normalized", [False, True], ids=["as-written", "normalized-by-the-builder"])
-def test_connector_builder_test_reads_every_stream_with_injected_components(
-    emulator, cdk_only, tmp_path, normalized
+def test_connector_builder_test_reads_every_stream_of_the_manifest_it_normalized(
+    emulator, cdk_only, tmp_path
 ):
+    """The Builder's import: ``resolve_manifest`` normalizes the YAML, then each stream is test-read from it."""
     config = emulator.connector_config()
-    discovered = run_connector(tmp_path, "discover", config=config)
-    streams = [s["name"] for s in discovered.of_type("CATALOG")[0]["catalog"]["streams"]]
-    package = run_connector(tmp_path, "read", config=config, catalog=full_catalog(discovered)).record_set()
+    package = run_connector(tmp_path, "read", config=config, catalog=full_catalog()).record_set()
     (tmp_path / "config.json").write_text(json.dumps(config))
     completed = subprocess.run(
         [str(cdk_only / "python"), str(ROOT / "integration_tests" / "builder_test_read.py"),
-         str(tmp_path / "config.json"), str(MANIFEST), str(COMPONENTS), *streams,
-         *(["--normalized"] if normalized else [])],
+         str(tmp_path / "config.json"), str(MANIFEST), str(COMPONENTS), *ONE_OF_EACH_KIND, "--normalized"],
         capture_output=True, text=True, timeout=600, cwd=tmp_path,
     )  # fmt: skip
     results = [json.loads(line) for line in completed.stdout.splitlines() if line.startswith('{"stream"')]
-    assert [r["stream"] for r in results] == streams, completed.stderr[-3000:]
+    assert [r["stream"] for r in results] == ONE_OF_EACH_KIND, completed.stderr[-3000:]
     for result in results:
         assert result["error"] is None, f"{result['stream']}: {result['error']}"
         assert result["records"], f"{result['stream']}: no record"
         read = {json.dumps([result["stream"], record], sort_keys=True) for record in result["records"]}
         assert read <= set(package), f"{result['stream']}: the Builder read records the package does not"
+
+
+def test_the_builder_server_checks_discovers_and_test_reads_every_stream_and_keeps_nothing(
+    emulator, cdk_only, tmp_path
+):
+    """``airbyte_cdk.manifest_server``, the Builder's server, in one process for two rounds of requests."""
+    config = emulator.connector_config()
+    package = run_connector(tmp_path, "read", config=config, catalog=full_catalog()).record_set()
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    completed = subprocess.run(
+        [str(cdk_only / "python"), str(ROOT / "integration_tests" / "manifest_server_session.py"),
+         str(tmp_path / "config.json"), str(MANIFEST), str(COMPONENTS), "2", *STREAMS],
+        capture_output=True, text=True, timeout=900, cwd=tmp_path,
+    )  # fmt: skip
+    rounds = [json.loads(line) for line in completed.stdout.splitlines() if line.startswith('{"check"')]
+    assert len(rounds) == 2, completed.stderr[-3000:]
+    for round_ in rounds:
+        assert round_["check"] == {"success": True, "message": None}
+        assert round_["streams"] == sorted(STREAMS)
+        for stream, read in round_["reads"].items():
+            assert read["error"] is None, f"{stream}: {read['error']}"
+            assert read["records"], f"{stream}: no record"
+            records = {json.dumps([stream, record], sort_keys=True) for record in read["records"]}
+            assert records <= set(package), f"{stream}: the server read records the package does not"
+    first, second = rounds[0]["process"], rounds[1]["process"]
+    assert second["threads"] <= first["threads"], "no thread left behind by a round"
+    assert (second["root_handlers"], second["airbyte_handlers"]) == (
+        first["root_handlers"],
+        first["airbyte_handlers"],
+    )
 
 
 PYAIRBYTE_READ = """

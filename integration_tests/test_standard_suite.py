@@ -1,9 +1,14 @@
 """airbyte-cdk's standard connector tests (spec, check, discover, basic read with schema validation, bad
 catalog), offline: the scenarios of ``acceptance-test-config.yml`` run against the emulator started here, with
-``secrets/config.json`` (LinkedIn itself, in Airbyte's CI) read as ``integration_tests/valid_config.json``."""
+``secrets/config.json`` (LinkedIn itself, in Airbyte's CI) read as ``integration_tests/valid_config.json``
+pointed at the emulator."""
 
 import copy
+import json
+import os
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,18 +17,25 @@ from airbyte_cdk.test.models.scenario import REMOVED_ENTRY_KEYS
 from airbyte_cdk.test.standard_tests import SourceTestSuiteBase
 from boltons.typeutils import classproperty
 
-from integration_tests.acceptance import EMULATOR_CONFIG, ROOT, acceptance_dataset
+from integration_tests.acceptance import acceptance_dataset, emulator_config
 from linkedin_emulator import Emulator
 from source_linkedin_org import SourceLinkedinOrg
 
-EMULATOR_PORT = 18765  # the port integration_tests/valid_config.json names
+# secrets/config.json, for this process: valid_config.json pointed at the emulator this module starts (on a
+# free port, so that parallel test processes do not collide).
+CONFIG = (
+    Path(tempfile.gettempdir()) / f"source-linkedin-org-standard-suite-{os.getpid()}" / "valid_config.json"
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def emulator() -> Iterator[Emulator]:
-    with Emulator(acceptance_dataset()).start(port=EMULATOR_PORT) as running:
+    with Emulator(acceptance_dataset()) as running:
         running.update_settings(dma_interval_seconds=0.1)
+        CONFIG.parent.mkdir(exist_ok=True)
+        CONFIG.write_text(json.dumps(emulator_config(running)))
         yield running
+    CONFIG.unlink(missing_ok=True)
 
 
 class TestStandardSuite(SourceTestSuiteBase):
@@ -38,7 +50,7 @@ class TestStandardSuite(SourceTestSuiteBase):
         for section in config["acceptance_tests"].values():
             for entry in section.get("tests", []):
                 if str(entry.get("config_path", "")).startswith("secrets/"):
-                    entry["config_path"] = str(EMULATOR_CONFIG.relative_to(ROOT))
+                    entry["config_path"] = str(CONFIG)
                 for key in REMOVED_ENTRY_KEYS:
                     entry.pop(key, None)
         return config

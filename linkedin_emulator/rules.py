@@ -83,6 +83,7 @@ class TokenStore:
         self._lock = threading.Lock()
         self._calls: dict[str, int] = {}
         self._app: dict[str, str] = {}
+        self._limit: dict[str, int | None] = {}  # API calls after which a token answers 401
 
     @property
     def issued(self) -> list[str]:
@@ -114,6 +115,8 @@ class TokenStore:
         with self._lock:
             self._calls[token] = 0
             self._app[token] = app
+            # LinkedIn's tokens live 60 days: at most the one in use expires during a sync, not each renewal.
+            self._limit[token] = settings.token_expires_after_calls if not self._limit else None
         return {
             "access_token": token,
             "expires_in": 5_184_000,
@@ -135,7 +138,7 @@ class TokenStore:
             if token not in self._calls:
                 raise ApiError(401, "Invalid access token", "INVALID_ACCESS_TOKEN", 65600)
             self._calls[token] += 1
-            limit = settings.token_expires_after_calls
+            limit = self._limit.get(token)
             if limit is not None and self._calls[token] > limit:
                 raise ApiError(
                     401, "The token used in the request has expired", "EXPIRED_ACCESS_TOKEN", 65601

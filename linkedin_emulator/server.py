@@ -43,8 +43,9 @@ MISBEHAVIOURS = (
     "null_elements",
 )
 # Token endpoint behaviours (`token_endpoint`): silent (accepts the connection, never answers), html (a proxy's
-# page with a 200), echo (a 400 whose body echoes the submitted form).
-TOKEN_ENDPOINT_BEHAVIOURS = ("normal", "silent", "html", "echo")
+# page with a 200), echo (a 400 whose body echoes the submitted form), redirect (a 307 to `token_redirect_to`,
+# which would make a careless client post the form there).
+TOKEN_ENDPOINT_BEHAVIOURS = ("normal", "silent", "html", "echo", "redirect")
 
 
 @dataclass
@@ -67,7 +68,9 @@ class EmulatorSettings:
     administered_organizations: list[int] | None = None  # None: every organization of the dataset
     denied_scopes: list[str] = field(default_factory=list)  # e.g. ["r_dma_admin_pages_content"]
     company_intelligence_access: bool = True
-    token_expires_after_calls: int | None = None  # an issued token answers 401 after this many API calls
+    token_expires_after_calls: int | None = (
+        None  # the first token issued answers 401 after this many API calls
+    )
     fault_rate: float = 0.0
     fault_kinds: list[str] = field(default_factory=lambda: list(FAULT_KINDS))
     fault_seed: int = 1
@@ -80,6 +83,7 @@ class EmulatorSettings:
     scripted_faults: list[str] = field(default_factory=list)  # faults for the next /rest requests, in order
     misbehaviours: dict[str, str] = field(default_factory=dict)  # resource -> one of MISBEHAVIOURS
     token_endpoint: str = "normal"  # one of TOKEN_ENDPOINT_BEHAVIOURS
+    token_redirect_to: str = "http://localhost:9/oauth/v2/accessToken"
     trickle_seconds_per_byte: float = 0.5
 
 
@@ -318,6 +322,12 @@ class _Handler(BaseHTTPRequestHandler):
             return None
         if behaviour == "html":
             return self._send_raw(200, "text/html", b"<html><body><h1>Sign in to continue</h1></body></html>")
+        if behaviour == "redirect":
+            self.send_response(307, "Temporary Redirect")
+            self.send_header("Location", self.emulator.settings.token_redirect_to)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if behaviour == "echo":
             return self._send_raw(
                 400, "application/json", json.dumps({"error": "invalid_request", "received": body}).encode()

@@ -1,11 +1,15 @@
 """Console entry point ``source-linkedin-org``: spec, check, discover, read.
 
-Before airbyte-cdk's entrypoint runs a command, the config is checked against the spec here so that a bad
-config gets a one-line message naming the field and never quoting its value (which may be a secret):
-airbyte-cdk's own message quotes the value and names no field. The manifest-only runtimes refuse the same
-configs, with airbyte-cdk's wording.
+Before airbyte-cdk's entrypoint runs a command, the config is checked here, against the spec and the
+manifest's own validations, so that a bad config gets one line naming the field in the user's words, never
+quoting its value (which may be a secret) and never a stack trace: airbyte-cdk's message quotes the value,
+names no field, and wraps the manifest's validations in its own prefixes. The manifest-only runtimes refuse the
+same configs, in airbyte-cdk's wording. A SIGTERM ends the process once airbyte-cdk has removed its temporary
+folder (the config copy, the response cache).
 """
 
+import os
+import signal
 import sys
 import traceback
 from collections.abc import Mapping
@@ -26,6 +30,7 @@ from airbyte_cdk.models import (
     TraceType,
     Type,
 )
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_linkedin_org.source import SourceLinkedinOrg
 
@@ -66,7 +71,7 @@ def _describe(error: jsonschema.ValidationError) -> str:
             " (exclusive)" if error.validator == "exclusiveMaximum" else ""
         )
     if error.validator == "pattern":
-        return f"must be {schema.get('pattern_descriptor') or 'of the form ' + str(expected)}"
+        return f"must be {schema.get('pattern_descriptor') or 'in the form its description gives'}"
     if error.validator == "enum":
         return "must be one of " + ", ".join(str(value) for value in expected)
     if error.validator in ("oneOf", "anyOf"):
@@ -92,8 +97,8 @@ def config_problem(config: Any, spec: Mapping[str, Any]) -> str | None:
     error = jsonschema.exceptions.best_match(jsonschema.Draft7Validator(spec).iter_errors(dict(config)))
     if error is None:
         return None
-    field = ".".join(str(part) for part in error.absolute_path) or "the config"
-    return f"Config validation error: '{field}' {_describe(error)}."
+    field = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path)
+    return f"Config validation error: {field.lstrip('.') or 'the config'} {_describe(error)}."
 
 
 def _source(args: list[str]) -> SourceLinkedinOrg | None:
@@ -106,6 +111,13 @@ def _source(args: list[str]) -> SourceLinkedinOrg | None:
         if config is not None and not isinstance(config, Mapping):
             _error(config_problem(config, {}), failure_type=FailureType.config_error)
             return None
+    except Exception as error:  # an unreadable config file
+        _error(
+            f"The config cannot be read: {' '.join(str(error).split())}",
+            failure_type=FailureType.config_error,
+        )
+        return None
+    try:
         return SourceLinkedinOrg(
             config=config,
             catalog=SourceLinkedinOrg.read_catalog(catalog_path) if catalog_path else None,
@@ -117,7 +129,25 @@ def _source(args: list[str]) -> SourceLinkedinOrg | None:
         return None
 
 
+def _manifest_problem(source: SourceLinkedinOrg) -> str | None:
+    """The message of the first of the manifest's config validations that refuses the config, or None."""
+    try:
+        source.streams(config={})  # runs them, as every command does before it builds a stream
+    except AirbyteTracedException as error:
+        if error.failure_type == FailureType.config_error:
+            return error.message
+        raise
+    return None
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    # Unwinds the main thread, so airbyte-cdk's `with TemporaryDirectory()` removes its folder; run() then ends
+    # the process without waiting for worker threads blocked on the network.
+    raise SystemExit(128 + signum)
+
+
 def run() -> None:
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     args = sys.argv[1:]
     source = _source(args)
     if source is None:
@@ -126,7 +156,7 @@ def run() -> None:
     if command in ("check", "discover", "read") and source._config:
         # From the manifest: airbyte-cdk's spec() may be called once per process only (it mutates its spec).
         spec = source.resolved_manifest["spec"]["connection_specification"]
-        problem = config_problem(source._config, spec)
+        problem = config_problem(source._config, spec) or _manifest_problem(source)
         if problem:
             if command == "check":
                 _print(
@@ -138,7 +168,13 @@ def run() -> None:
                 return
             _error(problem, failure_type=FailureType.config_error)
             sys.exit(1)
-    launch(source, args)
+    try:
+        launch(source, args)
+    except SystemExit as stop:
+        if stop.code == 128 + signal.SIGTERM:
+            sys.stdout.flush()
+            os._exit(stop.code)
+        raise
 
 
 if __name__ == "__main__":

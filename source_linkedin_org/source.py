@@ -11,7 +11,7 @@ from typing import Any
 from airbyte_cdk.models import AirbyteStateMessage, ConfiguredAirbyteCatalog
 from airbyte_cdk.sources.declarative.yaml_declarative_source import YamlDeclarativeSource
 
-from source_linkedin_org.connector_files import connector_file
+from source_linkedin_org.connector_files import connector_file, load_components
 
 
 def manifest_path() -> Path:
@@ -26,6 +26,7 @@ class SourceLinkedinOrg(YamlDeclarativeSource):
         state: list[AirbyteStateMessage] | None = None,
         config_path: str | None = None,
     ) -> None:
+        load_components()
         # With config_path, airbyte-cdk runs the manifest's config migrations (legacy org_id) and writes the
         # migrated config back, announcing it to the platform with a CONNECTOR_CONFIG control message.
         super().__init__(

@@ -1,19 +1,55 @@
-"""What the unit tests share: LinkedIn's endpoint URLs, configs, LinkedIn error bodies, a read runner, the
-config_error assertion and time helpers. Fixtures live in ``conftest.py``; no test module imports another."""
+"""What the unit tests share: the connector built from its manifest (resolved once per session), LinkedIn's
+endpoint URLs, configs, LinkedIn error bodies, a read runner, the config_error assertion and time helpers.
+Fixtures live in ``conftest.py``; no test module imports another."""
 
+import copy
 import datetime as dt
+import functools
 import re
 import time
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import requests_mock
 from airbyte_cdk.models import AirbyteErrorTraceMessage, FailureType, SyncMode
+from airbyte_cdk.sources.declarative.concurrent_declarative_source import ConcurrentDeclarativeSource
+from airbyte_cdk.sources.declarative.yaml_declarative_source import YamlDeclarativeSource
 from airbyte_cdk.test.catalog_builder import CatalogBuilder
 from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput, read
 from airbyte_cdk.test.state_builder import StateBuilder
 
-from source_linkedin_org import SourceLinkedinOrg
+# ----------------------------------------------------------------------------------------------------
+# The connector: manifest.yaml and components.py, as airbyte-ci loads them
+# ----------------------------------------------------------------------------------------------------
+MANIFEST = Path(__file__).parent.parent / "manifest.yaml"
+
+
+@functools.cache
+def resolved_manifest() -> Mapping[str, Any]:
+    """The manifest with its references resolved, validated against airbyte-cdk's schema: once per session."""
+    return YamlDeclarativeSource(path_to_yaml=str(MANIFEST)).resolved_manifest
+
+
+class ConnectorSource(ConcurrentDeclarativeSource):
+    """The connector as every runtime builds it, from the session's resolved manifest (resolving and
+    validating 1,800 lines again for every test would take most of the suite's time)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source_config=resolved_manifest(), **kwargs)
+
+    def _pre_process_manifest(self, manifest: dict[str, Any]) -> dict[str, Any]:
+        return copy.deepcopy(manifest)
+
+    def _validate_source(self) -> None:
+        pass  # validated when resolved_manifest() built it
+
+
+def make_source(
+    config: Mapping[str, Any] | None = None, catalog: Any = None, state: Any = None, **kw: Any
+) -> ConnectorSource:
+    return ConnectorSource(config=config, catalog=catalog, state=state, **kw)
+
 
 # ----------------------------------------------------------------------------------------------------
 # LinkedIn's endpoints
@@ -137,7 +173,7 @@ def run_read(
         for name, value in state.items():
             state_builder = state_builder.with_stream_state(name, value)
         state_messages = state_builder.build()
-    source = SourceLinkedinOrg(config=config, catalog=catalog, state=state_messages)
+    source = make_source(config, catalog, state_messages)
     return read(source, config, catalog, state_messages, expecting_exception=expecting_exception)
 
 

@@ -1,8 +1,10 @@
 """Authentication: OAuth refresh (one refresh for the whole sync), plain access token, rejected tokens."""
 
+import time
 from urllib.parse import parse_qs
 
 import pytest
+import requests
 import requests_mock
 from airbyte_cdk.models import FailureType
 
@@ -121,3 +123,25 @@ def test_rejected_access_token_is_a_config_error_saying_what_to_do():
     )
     assert_config_error(error, "Generate a new access token")
     assert len(mock.request_history) == 1, "a rejected access token is not retried"
+
+
+def test_a_token_endpoint_that_never_answers_ends_in_one_clear_line_not_a_hang(monkeypatch):
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)  # the waits between the token request's tries
+    with requests_mock.Mocker() as mock:
+        mock.post(TOKEN_URL, exc=requests.exceptions.ReadTimeout("read timed out"))
+        output = run_read(oauth_config(), ["total_follower_count"], expecting_exception=True)
+    token_requests = [r for r in mock.request_history if r.url == TOKEN_URL]
+    assert len(token_requests) == 3, "a few tries"
+    assert all(r.timeout == (10.0, 60.0) for r in token_requests), "each bounded: connect, then each read"
+    message = output.errors[0].trace.error.message
+    assert "www.linkedin.com" in message and "did not answer within 60 s" in message and "\n" not in message
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_a_redirect_from_the_token_endpoint_is_not_followed(status):
+    with requests_mock.Mocker() as mock:
+        mock.post(TOKEN_URL, status_code=status, headers={"Location": "https://collector.example/token"})
+        elsewhere = mock.post("https://collector.example/token", json={"access_token": "x", "expires_in": 1})
+        output = run_read(oauth_config(), ["total_follower_count"], expecting_exception=True)
+    assert not elsewhere.called
+    assert_config_error(output.errors[0].trace.error, "www.linkedin.com", "collector.example", "redirect")

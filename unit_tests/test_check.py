@@ -9,13 +9,13 @@ import pytest
 import requests_mock
 from airbyte_cdk.models import Status
 
-from source_linkedin_org import SourceLinkedinOrg
 from unit_tests.helpers import (
     ORGANIZATION_ACLS,
     ORGANIZATIONS,
     TOKEN_URL,
     access_token_config,
     linkedin_error,
+    make_source,
     oauth_config,
     organizations_batch,
     requested_organizations,
@@ -23,7 +23,7 @@ from unit_tests.helpers import (
 
 
 def check(config):
-    return SourceLinkedinOrg(config=config).check(logging.getLogger("test"), config)
+    return make_source(config).check(logging.getLogger("test"), config)
 
 
 def test_check_succeeds_when_every_organization_is_readable():

@@ -26,13 +26,15 @@ def company(i):
     }
 
 
-def serve_companies(mock, total):
+def serve_companies(mock, total, cap=100_000):
+    """LinkedIn's finder: pages of ``count`` from ``start``, and a 400 past the row cap of its version."""
+
     def answer(request, context):
         start = int(re.search(r"[?&]start=(\d+)", request.url).group(1)) if "start=" in request.url else 0
         count = int(re.search(r"[?&]count=(\d+)", request.url).group(1))
-        if start >= 100_000:
+        if start >= cap:
             context.status_code = 400
-            return {"status": 400, "message": f"Row index {start} exceeds maximum limit of 100,000."}
+            return {"status": 400, "message": f"Row index {start} exceeds maximum limit of {cap:,}."}
         return {
             "elements": [company(i) for i in range(start, min(start + count, total))],
             "paging": {"start": start, "count": count},
@@ -76,12 +78,15 @@ def test_an_exactly_full_last_page_ends_on_the_empty_page_after_it():
     assert starts(mock) == [0, 500, 1000] and len(output.records) == 1000
 
 
-def test_never_asks_past_row_100000():
+def test_the_row_cap_of_the_version_ends_the_account_with_a_warning_not_a_failed_sync():
+    # LinkedIn's cap is 100,000 rows; the same answer past a cap of 1,000 proves the behaviour in 3 pages.
     with requests_mock.Mocker() as mock:
-        serve_companies(mock, 250_000)
-        output = run_read(access_token_config(ad_account_ids=["1"]), ["company_intelligence"])
-    assert starts(mock)[-1] == 99_500 and len(starts(mock)) == 200
-    assert len(output.records) == 100_000 and output.errors == []
+        serve_companies(mock, 2500, cap=1000)
+        output = run_read(access_token_config(ad_account_ids=["7"]), ["company_intelligence"])
+    assert starts(mock) == [0, 500, 1000], "the page past the cap is the last one asked"
+    assert len(output.records) == 1000 and output.errors == []
+    warnings = [line.log.message for line in output.logs if line.log.level.value == "WARN"]
+    assert any("ad account 7 has more" in message for message in warnings), "nothing is cut silently"
 
 
 def test_accounts_are_discovered_without_test_accounts():

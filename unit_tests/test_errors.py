@@ -1,11 +1,11 @@
-"""Errors: the 426 version fallback, actionable config errors naming the organization, transient retries."""
+"""Errors: the manifest's response filters (one test per filter), the 426 version fallback, redirects."""
 
+import datetime as dt
 import logging
 
 import pytest
 import requests
 import requests_mock
-from source_linkedin_org.components import active_version_for
 
 from unit_tests.helpers import (
     NETWORK_SIZES,
@@ -19,38 +19,72 @@ from unit_tests.helpers import (
     run_read,
 )
 
+DAILY_QUOTA = linkedin_error(
+    429, "Resource level throttle APPLICATION DAY limit for calls to this resource is reached.", "", 101
+)
 
-def test_sunset_version_moves_the_sync_to_an_active_version_with_a_warning(caplog):
-    sent_versions = []
 
-    def lookup(request, context):
-        sent_versions.append(request.headers["LinkedIn-Version"])
-        if request.headers["LinkedIn-Version"] == "202301":
+def served_versions(today: dt.date) -> set[str]:
+    """LinkedIn's release pattern, for the test's mock: a version each month of the last year but December,
+    this month's not yet out."""
+    months = [today.year * 12 + today.month - 1 - back for back in range(1, 13)]
+    return {f"{m // 12}{m % 12 + 1:02d}" for m in months if m % 12 != 11}
+
+
+def test_sunset_version_moves_the_sync_to_an_older_version_linkedin_serves_with_a_warning(caplog):
+    served = served_versions(dt.datetime.now(dt.UTC).date())
+    sent = []
+
+    def follower_count(request, context):
+        version = request.headers["LinkedIn-Version"]
+        sent.append(version)
+        if version not in served:
             context.status_code = 426
-            return {
-                "status": 426,
-                "code": "NONEXISTENT_VERSION",
-                "message": "Requested version 20230101 is not active",
-            }
+            return linkedin_error(426, f"Requested version {version} is not active", "NONEXISTENT_VERSION")
         return {"firstDegreeSize": int(request.url.split("%3A")[-1].split("?")[0])}
 
     with requests_mock.Mocker() as mock, caplog.at_level(logging.WARNING):
-        mock.get(NETWORK_SIZES, json=lookup)
+        mock.get(NETWORK_SIZES, json=follower_count)
         output = run_read(
             access_token_config(organization_ids=["1", "2", "3"], linkedin_api_version="202301"),
             ["total_follower_count"],
         )
-    assert sorted(r.record.data["firstDegreeSize"] for r in output.records) == [1, 2, 3]
     assert output.errors == []
-    import datetime as dt
+    assert sorted(r.record.data["firstDegreeSize"] for r in output.records) == [1, 2, 3]
+    replacements = set(sent) - {"202301"}
+    assert len(replacements) == 1 and replacements <= served, "one version LinkedIn serves, for every stream"
+    assert any(
+        "202301" in line.log.message
+        and line.log.level.value == "WARN"
+        and "linkedin_api_version" in line.log.message
+        for line in output.logs
+    )
 
-    active = active_version_for(dt.datetime.now(dt.UTC).date())
-    assert sent_versions.count(active) == 3, "every organization ends up read with the active version"
-    assert set(sent_versions) <= {"202301", active}
-    warnings = [
-        line for line in output.logs if "202301" in line.log.message and line.log.level.value == "WARN"
-    ]
-    assert any("update the pinned LinkedIn-Version" in w.log.message for w in warnings)
+
+def test_the_version_walk_skips_decembers_and_missing_months_and_stops_within_a_year():
+    sent = []
+
+    def follower_count(request, context):
+        sent.append(request.headers["LinkedIn-Version"])
+        context.status_code = 426
+        return linkedin_error(426, "not active", "NONEXISTENT_VERSION")
+
+    with requests_mock.Mocker() as mock:
+        mock.get(NETWORK_SIZES, json=follower_count)
+        output = run_read(
+            access_token_config(linkedin_api_version="202301"),
+            ["total_follower_count"],
+            expecting_exception=True,
+        )
+    assert_config_error(output.errors[0].trace.error, "linkedin_api_version")
+    tried = sent[1:]
+    assert tried == sorted(tried, reverse=True) and len(set(tried)) == len(tried), (
+        "each version once, newest first"
+    )
+    assert not any(version.endswith("12") for version in tried), "LinkedIn releases no December version"
+    today = dt.datetime.now(dt.UTC).date()
+    assert tried[0] < f"{today.year}{today.month:02d}", "this month's version may not be out yet"
+    assert len(sent) <= 7, "bounded by the retries of one request"
 
 
 @pytest.mark.parametrize(
@@ -89,10 +123,22 @@ def test_user_fixable_errors_are_config_errors_naming_the_organization(status, e
             expecting_exception=True,
         )
     assert_config_error(output.errors[0].trace.error, *expected)
+    assert "11" not in output.errors[0].trace.error.message, "only the refused organization is named"
     assert output.records == [], "no organization is emitted from a batch that failed"
 
 
-def test_rate_limit_honours_retry_after(instant_backoff):
+def test_a_batch_error_of_lInkedin_itself_is_retried():
+    answers = [
+        {"json": organizations_batch(errors={"22": linkedin_error(500, "Internal error")})},
+        {"json": organizations_batch()},
+    ]
+    with requests_mock.Mocker() as mock:
+        mock.get(ORGANIZATIONS, answers)
+        output = run_read(access_token_config(organization_ids=["11", "22"]), ["organization_lookup"])
+    assert output.errors == [] and sorted(r.record.data["id"] for r in output.records) == [11, 22]
+
+
+def test_a_burst_429_honours_retry_after(instant_backoff):
     with requests_mock.Mocker() as mock:
         mock.get(
             NETWORK_SIZES,
@@ -104,6 +150,39 @@ def test_rate_limit_honours_retry_after(instant_backoff):
         output = run_read(access_token_config(), ["total_follower_count"])
     assert [r.record.data["firstDegreeSize"] for r in output.records] == [1]
     assert [s for s in instant_backoff.sleeps if s] == [8]  # Retry-After plus airbyte-cdk's extra second
+
+
+def test_a_retry_after_of_an_hour_ends_with_the_quota_message_without_sleeping(instant_backoff):
+    with requests_mock.Mocker() as mock:
+        mock.get(NETWORK_SIZES, status_code=429, headers={"Retry-After": "3600"}, json={"status": 429})
+        output = run_read(access_token_config(), ["total_follower_count"], expecting_exception=True)
+    error = output.errors[0].trace.error
+    assert "daily API quota" in error.message and "00:00 UTC" in error.message and "\n" not in error.message
+    assert len(mock.request_history) == 1 and sum(instant_backoff.sleeps) == 0
+
+
+@pytest.mark.parametrize("retry_after", ["-30", "soon", "Wed, 21 Oct 2015 07:28:00 GMT"])
+def test_a_negative_or_unparsable_retry_after_falls_back_to_the_normal_backoff(instant_backoff, retry_after):
+    with requests_mock.Mocker() as mock:
+        mock.get(
+            NETWORK_SIZES,
+            [
+                {"status_code": 429, "headers": {"Retry-After": retry_after}, "json": {"status": 429}},
+                {"json": {"firstDegreeSize": 1}},
+            ],
+        )
+        output = run_read(access_token_config(), ["total_follower_count"])
+    assert [r.record.data["firstDegreeSize"] for r in output.records] == [1]
+    assert all(0 < s < 60 for s in instant_backoff.sleeps if s), instant_backoff.sleeps
+
+
+def test_the_daily_quota_429_fails_at_once_saying_when_the_quota_resets(instant_backoff):
+    with requests_mock.Mocker() as mock:
+        mock.get(NETWORK_SIZES, status_code=429, json=DAILY_QUOTA)
+        output = run_read(access_token_config(), ["total_follower_count"], expecting_exception=True)
+    error = output.errors[0].trace.error
+    assert "daily API quota" in error.message and "00:00 UTC" in error.message and "\n" not in error.message
+    assert len(mock.request_history) == 1, "no retry can clear it before midnight"
 
 
 @pytest.mark.parametrize(
@@ -122,37 +201,23 @@ def test_transient_failures_are_retried(failure):
         mock.get(NETWORK_SIZES, [failure, failure, {"json": {"firstDegreeSize": 1}}])
         output = run_read(access_token_config(), ["total_follower_count"])
     assert [r.record.data["firstDegreeSize"] for r in output.records] == [1]
-    assert output.errors == []
-    assert len(mock.request_history) == 3
-
-
-def test_a_daily_quota_429_ends_within_minutes_saying_when_the_quota_resets(instant_backoff):
-    with requests_mock.Mocker() as mock:
-        mock.get(
-            NETWORK_SIZES,
-            status_code=429,
-            json={
-                "status": 429,
-                "message": "Resource level throttle APPLICATION DAY limit for calls to this resource is reached.",
-            },
-        )
-        output = run_read(access_token_config(), ["total_follower_count"], expecting_exception=True)
-    error = output.errors[0].trace.error
-    assert "daily API quota" in error.message and "00:00 UTC" in error.message
-    assert "\n" not in error.message
-    assert 1 < len(mock.request_history) <= 10, "a few backed-off retries, not hours of them"
-    assert sum(instant_backoff.sleeps) < 15 * 60
+    assert output.errors == [] and len(mock.request_history) == 3
 
 
 def test_a_malformed_200_body_is_retried_not_read_as_no_records():
     with requests_mock.Mocker() as mock:
         mock.get(
             NETWORK_SIZES,
-            [{"text": '{"firstDegreeSi'}, {"text": "<html>proxy</html>"}, {"json": {"firstDegreeSize": 1}}],
+            [
+                {"text": '{"firstDegreeSi'},
+                {"text": "<html>proxy</html>"},
+                {"json": None},
+                {"json": {"firstDegreeSize": 1}},
+            ],
         )
         output = run_read(access_token_config(), ["total_follower_count"])
     assert [r.record.data["firstDegreeSize"] for r in output.records] == [1]
-    assert len(mock.request_history) == 3
+    assert len(mock.request_history) == 4
 
 
 def test_a_body_that_stays_malformed_fails_with_a_clear_error():
@@ -160,7 +225,18 @@ def test_a_body_that_stays_malformed_fails_with_a_clear_error():
         mock.get(NETWORK_SIZES, text="<html><body>Service Unavailable</body></html>")
         output = run_read(access_token_config(), ["total_follower_count"], expecting_exception=True)
     assert output.records == []
-    assert "not valid JSON" in output.errors[0].trace.error.message
+    assert "without its firstDegreeSize" in output.errors[0].trace.error.message
+
+
+def test_a_bad_request_is_not_retried():
+    with requests_mock.Mocker() as mock:
+        mock.get(
+            NETWORK_SIZES,
+            status_code=400,
+            json=linkedin_error(400, "Invalid query parameters", "ILLEGAL_ARGUMENT"),
+        )
+        output = run_read(access_token_config(), ["total_follower_count"], expecting_exception=True)
+    assert output.errors and len(mock.request_history) == 1
 
 
 def test_missing_posts_scope_names_the_scope_and_the_organization():
@@ -173,3 +249,18 @@ def test_missing_posts_scope_names_the_scope_and_the_organization():
         ["posts"],
     )
     assert_config_error(error, "organization 2414183", "r_organization_social")
+
+
+def test_a_redirect_is_never_followed_with_the_credentials():
+    with requests_mock.Mocker() as mock:
+        mock.get(
+            NETWORK_SIZES,
+            status_code=307,
+            headers={"Location": "https://collector.example/steal"},
+            json={},
+        )
+        other_host = mock.get("https://collector.example/steal", json={"firstDegreeSize": 1})
+        output = run_read(access_token_config(), ["total_follower_count"], expecting_exception=True)
+    assert not other_host.called, "nothing, the bearer token above all, goes to the other host"
+    assert_config_error(output.errors[0].trace.error, "api.linkedin.com", "collector.example", "redirect")
+    assert len(mock.request_history) == 1, "a redirect is not retried"

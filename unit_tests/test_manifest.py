@@ -2,7 +2,6 @@
 migration, in-app OAuth, and the stream contract of docs/contract.md."""
 
 import dataclasses
-import importlib
 import json
 import typing
 from pathlib import Path
@@ -12,8 +11,7 @@ import pytest
 import yaml
 from airbyte_cdk.sources.declarative.parsers.manifest_reference_resolver import ManifestReferenceResolver
 
-from source_linkedin_org import SourceLinkedinOrg
-from source_linkedin_org.source import manifest_path
+from unit_tests.helpers import MANIFEST, make_source
 
 SCHEMA = yaml.safe_load((Path(declarative.__file__).parent / "declarative_component_schema.yaml").read_text())
 DEFINITIONS = SCHEMA["definitions"]
@@ -22,14 +20,15 @@ ALWAYS_ALLOWED = {"type", "$parameters"}
 
 
 def resolved_manifest():
-    manifest = yaml.safe_load(manifest_path().read_text())
+    manifest = yaml.safe_load(MANIFEST.read_text())
     # $refs resolved; $parameters not propagated (propagation copies them into every component as keys).
     return ManifestReferenceResolver().preprocess_manifest(manifest)
 
 
 def custom_class_fields(class_name):
-    module, _, name = class_name.rpartition(".")
-    cls = getattr(importlib.import_module(module), name)
+    import components
+
+    cls = getattr(components, class_name.rpartition(".")[2])
     fields = {f.name for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else set()
     return fields | set(typing.get_type_hints(cls)) | {"class_name"}
 
@@ -87,7 +86,7 @@ def test_streams_keys_and_modes_follow_the_contract():
         "company_intelligence": ([["account"], ["companyPageUrl"]], None),
     }
     config = {"credentials": {"auth_method": "access_token", "access_token": "x"}}
-    streams = {s.name: s.as_airbyte_stream() for s in SourceLinkedinOrg(config=config).streams(config)}
+    streams = {s.name: s.as_airbyte_stream() for s in make_source(config).streams(config)}
     assert set(streams) == set(contract)
     for name, (primary_key, cursor) in contract.items():
         stream = streams[name]
@@ -109,13 +108,13 @@ def test_legacy_org_id_is_migrated_and_written_back(tmp_path, legacy, migrated):
     credentials = {"auth_method": "access_token", "access_token": "x"}
     path = tmp_path / "config.json"
     path.write_text(json.dumps({"credentials": credentials, **legacy}))
-    source = SourceLinkedinOrg(config=json.loads(path.read_text()), config_path=str(path))
+    source = make_source(json.loads(path.read_text()), config_path=str(path))
     assert json.loads(path.read_text()) == {"credentials": credentials, **migrated}
     assert "org_id" not in source._config
 
 
 def test_advanced_auth_fills_the_oauth_credentials():
-    spec = SourceLinkedinOrg().spec(None)
+    spec = make_source().spec(None)
     auth = spec.advanced_auth
     assert auth.predicate_key == ["credentials", "auth_method"] and auth.predicate_value == "oAuth2.0"
     inputs = auth.oauth_config_specification.oauth_connector_input_specification
@@ -131,3 +130,15 @@ def test_advanced_auth_fills_the_oauth_credentials():
     assert outputs["refresh_token"]["path_in_connector_config"] == ["credentials", "refresh_token"]
     server = auth.oauth_config_specification.complete_oauth_server_output_specification["properties"]
     assert server["client_secret"]["path_in_connector_config"] == ["credentials", "client_secret"]
+
+
+def test_every_request_is_bounded_by_a_connect_and_a_read_timeout_and_tcp_keepalive():
+    """What bounds an answer that trickles (docs/reliability.md): each read, the connection, and a dead peer."""
+    requester = resolved_manifest()["definitions"]["requester"]
+    assert 0 < requester["connect_timeout_in_seconds"] <= 60
+    assert 0 < requester["read_timeout_in_seconds"] <= 300
+    assert requester["use_tcp_keepalive"] is True
+    config = {"credentials": {"auth_method": "access_token", "access_token": "x"}, "organization_ids": ["1"]}
+    for stream in make_source(config).streams(config):
+        client = stream._stream_partition_generator._partition_factory._retriever.requester._http_client
+        assert client._request_timeout == (30, 120), stream.name

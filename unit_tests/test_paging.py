@@ -1,30 +1,57 @@
-"""BoundedOffsetIncrement: LinkedIn's start/count paging that never asks past a finder's row cap."""
+"""Paging: LinkedIn's offset pages (`start`, `count`, `paging.start` echoed) and cursors, with the CDK's own
+CursorPagination and a stop that never loops."""
 
+import pytest
 import requests
-from source_linkedin_org.components import BoundedOffsetIncrement
+import requests_mock
+
+from unit_tests.helpers import ORGANIZATION_ACLS, POSTS, access_token_config, run_read
 
 
-def next_start(strategy, last_start, records_read):
-    """The start the strategy asks for after a page of ``records_read`` asked at ``last_start``."""
-    response = requests.Response()
-    response._content, response.status_code = b'{"elements": []}', 200
-    return strategy.next_page_token(response, records_read, None, last_start)
+def response(body: str) -> requests.Response:
+    answer = requests.Response()
+    answer._content, answer.status_code, answer.url = body.encode(), 200, POSTS
+    return answer
 
 
-def test_the_next_start_is_the_start_asked_for_plus_the_page_read():
-    strategy = BoundedOffsetIncrement(config={}, page_size=500, parameters={}, max_records=100_000)
-    assert next_start(strategy, None, 500) == 500
-    assert next_start(strategy, 500, 500) == 1000
-    assert next_start(strategy, 1000, 499) is None, "a short page is the last"
-    assert next_start(strategy, 1000, 0) is None
+def test_a_page_token_that_comes_back_unchanged_fails_instead_of_looping(components_module):
+    strategy = components_module.AdvancingCursorPagination(
+        cursor_value="{{ response.metadata.nextPaginationCursor }}", config={}, parameters={}
+    )
+    page = response('{"elements": [{}], "metadata": {"nextPaginationCursor": "c2"}}')
+    assert strategy.next_page_token(page, 1, None, "c1") == "c2"
+    with pytest.raises(Exception, match="paging did not advance"):
+        strategy.next_page_token(page, 1, None, "c2")
 
 
-def test_never_asks_for_a_row_at_or_past_the_cap():
-    strategy = BoundedOffsetIncrement(config={}, page_size=500, parameters={}, max_records=100_000)
-    assert next_start(strategy, 99_000, 500) == 99_500
-    assert next_start(strategy, 99_500, 500) is None
+def acl(org_id):
+    return {"organization": f"urn:li:organization:{org_id}", "role": "ADMINISTRATOR", "state": "APPROVED"}
 
 
-def test_without_a_cap_it_is_offset_increment():
-    strategy = BoundedOffsetIncrement(config={}, page_size=100, parameters={})
-    assert next_start(strategy, 10**9, 100) == 10**9 + 100
+def test_offset_pages_follow_the_start_linkedin_echoes_and_end_on_a_short_page():
+    pages = [
+        {"json": {"elements": [acl(i) for i in range(100)], "paging": {"start": 0, "count": 100}}},
+        {"json": {"elements": [acl(i) for i in range(100, 150)], "paging": {"start": 100, "count": 100}}},
+    ]
+    with requests_mock.Mocker() as mock:
+        mock.get(requests_mock.ANY, json={"firstDegreeSize": 1})
+        mock.get(ORGANIZATION_ACLS, pages)
+        output = run_read(access_token_config(organization_ids=[]), ["total_follower_count"])
+    acls = [r.url.split("?", 1)[1] for r in mock.request_history if r.url.startswith(ORGANIZATION_ACLS)]
+    assert acls == [
+        "q=roleAssignee&role=ADMINISTRATOR&state=APPROVED&count=100",
+        "q=roleAssignee&role=ADMINISTRATOR&state=APPROVED&start=100&count=100",
+    ]
+    assert len(output.records) == 150
+
+
+def test_a_linkedin_that_ignores_start_is_stopped_with_an_error_not_read_forever():
+    # Every page is the first one: LinkedIn's paging.start says so, and the next start would be the same.
+    first_page = {"elements": [{"id": f"urn:li:share:{i}", "lastModifiedAt": 1} for i in range(100)],
+                  "paging": {"start": 0, "count": 100}}  # fmt: skip
+    with requests_mock.Mocker() as mock:
+        mock.get(POSTS, json=first_page)
+        output = run_read(access_token_config(), ["posts"], expecting_exception=True)
+    assert "paging did not advance" in output.errors[0].trace.error.message
+    assert len([r for r in mock.request_history if r.url.startswith(POSTS)]) == 2
+    assert len(output.records) <= 200

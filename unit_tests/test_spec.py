@@ -1,15 +1,13 @@
 """The spec is the contract of docs/contract.md: keys, types, defaults, secrets."""
 
-import json
-import subprocess
-import sys
-
 import jsonschema
 import pytest
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_linkedin_org import SourceLinkedinOrg
+from unit_tests.helpers import access_token_config, resolved_manifest, run_read
 
-SPEC = SourceLinkedinOrg().spec(None).connectionSpecification
+SPEC = resolved_manifest()["spec"]["connection_specification"]
 PROPERTIES = SPEC["properties"]
 
 
@@ -110,27 +108,11 @@ def test_bad_configs_are_rejected(config):
         validate(config)
 
 
-def test_console_script_prints_the_spec_from_any_directory(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "source_linkedin_org.run", "spec"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    spec = next(json.loads(line) for line in result.stdout.splitlines() if '"SPEC"' in line)
-    assert spec["spec"]["connectionSpecification"]["properties"]["organization_ids"]["type"] == "array"
-
-
 @pytest.mark.parametrize(
     ("start_date", "expected"),
     [("2026-02-30", "not a calendar date"), ("2999-01-01", "in the future")],
 )
 def test_start_dates_the_schema_cannot_reject_fail_read_with_a_config_error(start_date, expected):
-    from airbyte_cdk.models import FailureType
-
-    from unit_tests.helpers import access_token_config, run_read
-
     output = run_read(
         access_token_config(start_date=start_date),
         ["follower_statistics_time_bound"],
@@ -140,11 +122,8 @@ def test_start_dates_the_schema_cannot_reject_fail_read_with_a_config_error(star
     assert error.failure_type == FailureType.config_error and expected in error.message
 
 
-def test_start_date_validation_accepts_past_days_and_refuses_impossible_or_future_ones():
-    from airbyte_cdk.utils.traced_exception import AirbyteTracedException
-    from source_linkedin_org.components import StartDateIsAPastDay
-
-    validation = StartDateIsAPastDay()
+def test_start_date_validation_accepts_past_days_and_refuses_impossible_or_future_ones(components_module):
+    validation = components_module.StartDateIsAPastDay()
     for accepted in (None, "", "2025-01-31", "2025-01-31T00:00:00Z"):
         validation.validate(accepted)
     for refused, message in (("2025-02-30", "not a calendar date"), ("2999-01-01", "in the future")):
@@ -153,11 +132,8 @@ def test_start_date_validation_accepts_past_days_and_refuses_impossible_or_futur
         assert message in raised.value.message and raised.value.failure_type.value == "config_error"
 
 
-def test_pattern_validation_never_repeats_the_value_it_refuses():
-    from airbyte_cdk.utils.traced_exception import AirbyteTracedException
-    from source_linkedin_org.components import MatchesPattern
-
-    validation = MatchesPattern(
+def test_pattern_validation_never_repeats_the_value_it_refuses(components_module):
+    validation = components_module.MatchesPattern(
         pattern=r"https://api\.linkedin\.com/?", message="'api_base_url' must be LinkedIn's"
     )
     validation.validate("https://api.linkedin.com")
@@ -167,3 +143,42 @@ def test_pattern_validation_never_repeats_the_value_it_refuses():
             validation.validate(refused)
         assert raised.value.message == "'api_base_url' must be LinkedIn's"
         assert "s3cret" not in str(raised.value) and "s3cret" not in (raised.value.internal_message or "")
+
+
+@pytest.mark.parametrize(
+    ("credentials", "cleaned"),
+    [
+        (
+            {"auth_method": "access_token", "access_token": "AQV-token\n"},
+            {"auth_method": "access_token", "access_token": "AQV-token"},
+        ),
+        (
+            {
+                "auth_method": "oAuth2.0",
+                "client_id": " id ",
+                "client_secret": "\tsecret\r\n",
+                "refresh_token": "r\n",
+            },
+            {"auth_method": "oAuth2.0", "client_id": "id", "client_secret": "secret", "refresh_token": "r"},
+        ),
+        ("AQV-pasted-token\n", {"auth_method": "access_token", "access_token": "AQV-pasted-token"}),
+    ],
+)
+def test_credentials_are_cleaned_where_they_enter(components_module, credentials, cleaned):
+    config = {"credentials": credentials, "dma_credentials": credentials}
+    components_module.CleanCredentials().transform(config)
+    assert config == {"credentials": cleaned, "dma_credentials": cleaned}
+
+
+@pytest.mark.parametrize("inside", ["AQV tok", "AQV\ntok", "AQV\x00tok", "AQV\x7ftok"])
+def test_a_credential_with_whitespace_or_a_control_character_inside_is_refused_without_being_shown(inside):
+    output = run_read(
+        {**access_token_config(), "credentials": {"auth_method": "access_token", "access_token": inside}},
+        ["total_follower_count"],
+        expecting_exception=True,
+    )
+    error = output.errors[0].trace.error
+    assert error.failure_type == FailureType.config_error and "\n" not in error.message
+    assert "control character" in error.message
+    everything = "".join(str(message) for message in output.get_message_iterator())
+    assert "AQV" not in everything, "no part of the credential in any output"

@@ -19,8 +19,10 @@ def test_one_version_everywhere():
     assert f"| {METADATA['dockerImageTag']} |" in changelog
 
 
-def test_the_manifest_only_image_runs_the_airbyte_cdk_the_package_pins():
+def test_the_manifest_only_image_and_the_unit_tests_run_the_airbyte_cdk_the_package_pins():
     pinned = re.search(r"airbyte-cdk==([\d.]+)", " ".join(PYPROJECT["project"]["dependencies"])).group(1)
+    unit_tests = tomllib.loads((ROOT / "unit_tests" / "pyproject.toml").read_text())["tool"]["poetry"]
+    assert unit_tests["dependencies"]["airbyte-cdk"]["version"] == f"=={pinned}"
     image, _, tag = METADATA["connectorBuildOptions"]["baseImage"].partition("@")[0].rpartition(":")
     assert image == "docker.io/airbyte/source-declarative-manifest" and tag == pinned
     assert yaml.safe_load((ROOT / "manifest.yaml").read_text())["version"] == pinned

@@ -1,0 +1,70 @@
+"""The Connector Builder's server (``airbyte_cdk.manifest_server``) as Airbyte's Builder drives it, run where
+airbyte-cdk is all there is (no project package): ``python manifest_server_session.py CONFIG MANIFEST
+COMPONENTS ROUNDS STREAM...``.
+
+Each round sends, to one server process: ``check`` and ``discover`` with ``components.py`` injected into the
+config (those requests have no field for it), then a ``test_read`` of every stream with ``components.py`` in
+``custom_components_code``, as the Builder sends it. It prints one JSON line per round: the answers, and what
+the process holds after the round (threads, logging handlers), to show that nothing accumulates.
+"""
+
+import hashlib
+import json
+import logging
+import os
+import sys
+import threading
+from pathlib import Path
+
+import yaml
+from fastapi.testclient import TestClient
+
+os.environ["AIRBYTE_ENABLE_UNSAFE_CODE"] = "true"  # the server's own switch for custom components
+
+from airbyte_cdk.manifest_server.app import app  # noqa: E402 - after the switch
+
+
+def main() -> None:
+    config_path, manifest_path, components_path, rounds, *streams = sys.argv[1:]
+    config = json.loads(Path(config_path).read_text())
+    manifest = yaml.safe_load(Path(manifest_path).read_text())
+    components = Path(components_path).read_text()
+    injected = {
+        **config,
+        "__injected_components_py": components,
+        "__injected_components_py_checksums": {"md5": hashlib.md5(components.encode()).hexdigest()},
+    }
+    client = TestClient(app)
+    for _ in range(int(rounds)):
+        check = client.post("/v1/manifest/check", json={"manifest": manifest, "config": injected}).json()
+        discover = client.post(
+            "/v1/manifest/discover", json={"manifest": manifest, "config": injected}
+        ).json()
+        reads = {}
+        for stream in streams:
+            request = {"manifest": manifest, "config": config, "stream_name": stream,
+                       "custom_components_code": components, "record_limit": 1000, "page_limit": 20}  # fmt: skip
+            answer = client.post("/v1/manifest/test_read", json=request).json()
+            pages = [page for slice_ in answer.get("slices", []) for page in slice_["pages"]]
+            errors = [log["message"] for log in answer.get("logs", []) if log["level"] == "ERROR"]
+            reads[stream] = {
+                "records": [record for page in pages for record in page["records"]],
+                "error": answer.get("detail") or "; ".join(errors) or None,
+            }
+        process = {
+            # The server's own pool of worker threads (AnyIO's) comes and goes: not the connector's.
+            "threads": sum(
+                1 for thread in threading.enumerate() if not thread.name.startswith("AnyIO worker")
+            ),
+            "root_handlers": len(logging.getLogger().handlers),
+            "airbyte_handlers": len(logging.getLogger("airbyte").handlers),
+        }
+        streams_found = sorted(s["name"] for s in discover.get("catalog", {}).get("streams", []))
+        print(
+            json.dumps({"check": check, "streams": streams_found, "reads": reads, "process": process}),
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
