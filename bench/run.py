@@ -2,8 +2,8 @@
 
 Prints, per stream (each synced alone, in its own process, so every figure is its own): HTTP requests against the
 fewest that can read it, records, wall seconds, records per second and the connector process's peak RSS; then one
-sync of all streams together, with requests per endpoint against the minimum (and the connector's own count of
-them, its last log line); then the next day's incremental sync from that sync's state.
+sync of all streams together, with requests per endpoint (the emulator's count) against the minimum; then the next
+day's incremental sync from that sync's state.
 Minimums: ceil(posts / 100) listing requests (one more when 100 divides it: the end is a short page) plus
 ceil(posts / 50) statistics requests per organization; one request per time-bound stream per organization; each
 organization's page looked up once; ceil(follows / 1000) per DMA partition.
@@ -48,7 +48,7 @@ sys.exit(os.waitstatus_to_exitcode(status))
 
 def sync(config: dict, catalog: dict, workdir: Path, state: list | None = None) -> dict:
     """Run ``read`` as its own process; return records per stream, wall time, that process's peak RSS, the
-    final state of each stream and the connector's own quota line."""
+    final state of each stream."""
     (workdir / "config.json").write_text(json.dumps(config))
     (workdir / "catalog.json").write_text(json.dumps(catalog))
     command = [
@@ -69,7 +69,7 @@ def sync(config: dict, catalog: dict, workdir: Path, state: list | None = None) 
     wall = time.monotonic() - started
     peak_rss_mb = int((workdir / "peak_rss_kb").read_text()) / 1024
     records: dict[str, int] = {}
-    errors, states, quota_line = [], {}, ""
+    errors, states = [], {}
     with open(workdir / "output.jsonl") as output:
         for line in output:
             if line.startswith('{"type":"RECORD"'):
@@ -78,12 +78,10 @@ def sync(config: dict, catalog: dict, workdir: Path, state: list | None = None) 
             elif line.startswith('{"type":"STATE"'):
                 message = json.loads(line)["state"]
                 states[message["stream"]["stream_descriptor"]["name"]] = message
-            elif "LinkedIn requests this sync" in line:
-                quota_line = json.loads(line)["log"]["message"]
             elif '"type":"TRACE"' in line and '"ERROR"' in line:
                 errors.append(json.loads(line)["trace"]["error"]["message"])
     return {"records": records, "wall": wall, "rss_mb": peak_rss_mb, "state": list(states.values()),
-            "quota_line": quota_line, "rc": status, "errors": errors}  # fmt: skip
+            "rc": status, "errors": errors}  # fmt: skip
 
 
 def minimum_requests(dataset: Dataset, stream: str) -> Counter:
@@ -240,7 +238,6 @@ def main(argv: list[str] | None = None) -> None:
             )
             for endpoint in sorted(set(sent) | set(minimum)):
                 print(f"{endpoint:<42}{sent[endpoint]:>10,}{minimum[endpoint]:>9,}")
-            print(f"  the connector's own count: {together['quota_line']}")
 
             # The next day's sync from that state: each time-bound stream re-reads the lookback window (one
             # request per organization); posts reads its first page; nothing else is asked again.

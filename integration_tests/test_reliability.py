@@ -130,8 +130,41 @@ def test_bad_configs_get_a_one_line_message_and_no_stack_trace(emulator, tmp_pat
     assert "Traceback" not in check.stderr
 
 
-def test_no_secret_appears_in_any_failure_output(emulator, tmp_path):
-    """Every failure path, each secret in every form it could take (raw, URL-encoded, JSON-escaped)."""
+# Every failure path: (command, what the config changes, streams read, emulator settings for the run).
+FAILURES = {
+    "wrong client secret": ("check", {"credentials": {"client_secret": "wrong-secret-value"}}, None, {}),
+    "revoked refresh token": ("check", {"credentials": {"refresh_token": "revoked-refresh-value"}}, None, {}),
+    "unknown organization": ("check", {"organization_ids": ["2414183", "404"]}, None, {}),
+    "scope missing": (
+        "read",
+        {},
+        ["organization_lookup", "posts"],
+        {"denied_scopes": ["r_organization_social"]},
+    ),
+    "token endpoint echoes": ("check", {}, None, {"token_endpoint": "echo"}),
+    "token endpoint html": ("check", {}, None, {"token_endpoint": "html"}),
+    "token endpoint redirects": ("check", {}, None, {"token_endpoint": "redirect"}),
+    "error body echoes the token": (
+        "read",
+        {},
+        ["total_follower_count"],
+        {"scripted_faults": ["echo_token"]},
+    ),
+    "dma on a separate app": ("read", {}, ["dma_followed_pages"], {"separate_dma_app": True}),
+    "token pasted as credentials": ("check", {"credentials": "AQVpasted-as-text-token\n"}, None, {}),
+    "oauth base url elsewhere": (
+        "check",
+        {"oauth_base_url": "https://www.linkedin.com@localhost:{port}"},
+        None,
+        {},
+    ),
+    "main app in dma_credentials": ("check", {"dma_credentials": "main"}, None, {"separate_dma_app": True}),
+}
+
+
+@pytest.mark.parametrize("failure", FAILURES)
+def test_no_secret_appears_in_any_failure_output(emulator, tmp_path, failure):
+    """Each secret, in every form it could take (raw, URL-encoded, JSON-escaped), in no output of any failure."""
     secrets = [
         emulator.settings.client_secret,
         emulator.settings.refresh_token,
@@ -141,47 +174,26 @@ def test_no_secret_appears_in_any_failure_output(emulator, tmp_path):
         "revoked-refresh-value",
         "AQVpasted-as-text-token",
     ]
-    good = emulator.connector_config(dma_app=True)
-    port = emulator.url.rsplit(":", 1)[1]
-    # (command, config, streams, emulator settings for the run)
-    scenarios = [
-        (
-            "check",
-            {**good, "credentials": {**good["credentials"], "client_secret": "wrong-secret-value"}},
-            None,
-            {},
-        ),
-        (
-            "check",
-            {**good, "credentials": {**good["credentials"], "refresh_token": "revoked-refresh-value"}},
-            None,
-            {},
-        ),
-        ("check", {**good, "organization_ids": ["2414183", "404"]}, None, {}),
-        ("read", good, ["organization_lookup", "posts"], {"denied_scopes": ["r_organization_social"]}),
-        ("check", good, None, {"token_endpoint": "echo"}),
-        ("check", good, None, {"token_endpoint": "html"}),
-        ("read", good, ["total_follower_count"], {"scripted_faults": ["echo_token"]}),
-        ("read", good, ["dma_followed_pages"], {"separate_dma_app": True}),
-        ("check", {**good, "credentials": "AQVpasted-as-text-token\n"}, None, {}),
-        ("check", good, None, {"token_endpoint": "redirect"}),
-        ("check", {**good, "oauth_base_url": f"https://www.linkedin.com@localhost:{port}"}, None, {}),
-        ("check", {**good, "dma_credentials": good["credentials"]}, None, {"separate_dma_app": True}),
-    ]
-    for command, config, streams, settings in scenarios:
-        catalog = catalog_for(emulator, tmp_path, streams) if streams else None
-        emulator.update_settings(**settings)
-        try:
-            run = run_connector(tmp_path, command, config=config, catalog=catalog)
-        finally:
-            emulator.update_settings(
-                denied_scopes=[], token_endpoint="normal", scripted_faults=[], separate_dma_app=False
-            )
-        for secret in secrets + emulator.issued_tokens:
-            for form in secret_forms(secret):
-                assert form not in run.stdout and form not in run.stderr, (
-                    f"{command} {settings} leaked {form!r}"
-                )
+    command, changes, streams, settings = FAILURES[failure]
+    config = emulator.connector_config(dma_app=True)
+    for key, value in changes.items():
+        if value == "main":
+            value = config["credentials"]
+        elif isinstance(value, dict):
+            value = {**config[key], **value}
+        elif isinstance(value, str):
+            value = value.format(port=emulator.url.rsplit(":", 1)[1])
+        config[key] = value
+    emulator.update_settings(**settings)
+    run = run_connector(
+        tmp_path,
+        command,
+        config=config,
+        catalog=catalog_for(emulator, tmp_path, streams) if streams else None,
+    )
+    for secret in secrets + emulator.issued_tokens:
+        for form in secret_forms(secret):
+            assert form not in run.stdout and form not in run.stderr, f"{failure} leaked {form!r}"
 
 
 def test_a_sigterm_ends_the_sync_at_once_and_leaves_no_temporary_folder(emulator, tmp_path):

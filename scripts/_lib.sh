@@ -20,7 +20,8 @@ ensure_venv() {
   fi
   step "Installing $dir (pip's output: .logs/pip-${dir#.}.log; a first install takes a minute or two)"
   [ -x "$dir/bin/python" ] || python3 -m venv "$dir"
-  if ! "$dir/bin/python" -m pip install --disable-pip-version-check "$@" >".logs/pip-${dir#.}.log" 2>&1; then
+  # --no-compile: Python compiles what is imported when it is imported, not every module of every package.
+  if ! "$dir/bin/python" -m pip install --disable-pip-version-check --no-compile "$@" >".logs/pip-${dir#.}.log" 2>&1; then
     echo "pip could not install $dir: see .logs/pip-${dir#.}.log" >&2
     exit 1
   fi
