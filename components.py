@@ -1,10 +1,7 @@
-"""Custom components: only what ``manifest.yaml`` cannot say; auth, retries, error filters, paging, cursors,
-partitions and caching are airbyte-cdk's own. Every runtime injects this one file whole, as
-``source_declarative_manifest.components`` (so no ``from __future__ import annotations``: injected code runs
-outside ``sys.modules``, where dataclasses cannot resolve string annotations). What a sync's streams share lives
-in module globals, empty at each load: ``_VERSION`` (the version that replaced a sunset one), ``_TOKENS`` (each
-credential's refreshed token), ``_BUDGETS`` (one call budget per spacing); docs/contributing.md says why.
-"""
+"""Custom components: only what ``manifest.yaml`` cannot say. Every runtime injects this one file whole, as
+``source_declarative_manifest.components``, outside ``sys.modules`` (so no ``from __future__ import annotations``:
+dataclasses could not resolve them). Module globals, empty at each load, hold what a sync's streams share:
+``_VERSION``, ``_TOKENS``, ``_BUDGETS`` (docs/contributing.md says why)."""
 
 import datetime as dt
 import logging
@@ -12,7 +9,7 @@ import re
 import threading
 import time
 from collections.abc import Iterable, Mapping, MutableMapping
-from dataclasses import InitVar, dataclass
+from dataclasses import InitVar, dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlencode, urlsplit
 
@@ -53,6 +50,10 @@ def config_error(message: str) -> AirbyteTracedException:
     )
 
 
+def fail_with(message: str) -> ErrorResolution:
+    return ErrorResolution(ResponseAction.FAIL, FailureType.config_error, message)
+
+
 # --- Config: cleaned where it enters (spec.config_normalization_rules), checked before any stream is built ---
 
 
@@ -73,29 +74,25 @@ class CleanCredentials(ConfigTransformation):
 def canonical_id(value: Any) -> str | None:
     """An organization's or ad account's id as users paste it (``2414183``, ``" 02414183 "``,
     ``urn:li:organization:2414183``) as LinkedIn's id, ``"2414183"``; None when it is no id."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    match = (
-        None if isinstance(value, bool) else re.fullmatch(r"\s*(?:urn:li:[A-Za-z]+:)?0*(\d+)\s*", str(value))
-    )
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    match = None if isinstance(value, bool) else re.fullmatch(r"\s*(?:urn:li:[A-Za-z]+:)?0*(\d+)\s*", text)
     return match.group(1) if match else None
 
 
 @dataclass
 class CanonicalIds(ConfigTransformation):
     """``organization_ids``, ``ad_account_ids`` canonical, each id once (two spellings would read one twice), and
-    source-linkedin-pages' ``org_id`` as ``organization_ids``. A config migration: airbyte-cdk stores it."""
+    source-linkedin-pages' ``org_id`` as ``organization_ids`` when those are not set. ``org_id`` stays: it names
+    the organization a state saved by source-linkedin-pages belongs to. A config migration: airbyte-cdk stores it."""
 
     def transform(self, config: MutableMapping[str, Any]) -> None:
         legacy = canonical_id(config["org_id"]) if "org_id" in config else None
-        if config.get("organization_ids") or legacy:  # the new setting wins; the legacy one goes
+        if legacy:
+            config["org_id"] = legacy
             config["organization_ids"] = config.get("organization_ids") or [legacy]
-            config.pop("org_id", None)
         for key in ("organization_ids", "ad_account_ids"):
             if isinstance(config.get(key), list):
-                ids = [canonical_id(value) or value for value in config[key]]
-                if ids != config[key]:
-                    config[key] = list(dict.fromkeys(ids))
+                config[key] = list(dict.fromkeys(canonical_id(value) or value for value in config[key]))
 
 
 @dataclass
@@ -120,9 +117,7 @@ class StartDateIsAPastDay(ValidationStrategy):
         try:
             day = dt.datetime.strptime(str(value)[:10], "%Y-%m-%d").date()
         except ValueError:
-            raise config_error(
-                f"start_date {value!r} is not a calendar date: use YYYY-MM-DD, e.g. 2026-01-01."
-            ) from None
+            raise config_error(f"start_date {value!r} is not a calendar date: use YYYY-MM-DD.") from None
         if day > dt.datetime.now(dt.UTC).date():
             raise config_error(f"start_date {value} is in the future: LinkedIn has no statistics for it yet.")
 
@@ -137,9 +132,11 @@ class SavedStateGuard(StateMigration):
     """A saved state this connector cannot read is named in one line (else airbyte-cdk says "Something went
     wrong"); a cursor in the future, which reads nothing, is warned about; a partition the state does not know
     (an organization added later) starts at the stream's start, where airbyte-cdk would give it the global
-    cursor, the newest of all organizations, and silently lose its history. ``$parameters``: ``name``."""
+    cursor, the newest of all organizations, and silently lose its history. source-linkedin-pages' state, one
+    cursor for its one ``org_id``, becomes that organization's. ``$parameters``: ``name``."""
 
     parameters: InitVar[Mapping[str, Any]]
+    config: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         self._stream = parameters.get("name", "?")
@@ -157,10 +154,24 @@ class SavedStateGuard(StateMigration):
                 "nothing new until then: reset the stream's state if that is not intended."
             )
         partitioned = bool(stream_state.get("states")) and not stream_state.get("use_global_cursor")
-        return partitioned and "state" in stream_state
+        return (partitioned and "state" in stream_state) or self._is_legacy(stream_state)
 
     def migrate(self, stream_state: Mapping[str, Any]) -> Mapping[str, Any]:
-        return {key: value for key, value in stream_state.items() if key != "state"}
+        if not self._is_legacy(stream_state):
+            return {key: value for key, value in stream_state.items() if key != "state"}
+        ids = self.config.get("organization_ids") or []
+        owner = self.config.get("org_id") or (ids[0] if len(ids) == 1 else None)
+        if owner is None:
+            logger.warning(
+                f"The saved state of stream {self._stream} has one cursor for all organizations (from "
+                "source-linkedin-pages) and the config does not say whose: every organization starts at start_date."
+            )
+        partition = {"organization_id": str(owner), "parent_slice": {}}
+        return {"states": [{"partition": partition, "cursor": stream_state}]} if owner else {}
+
+    @staticmethod
+    def _is_legacy(stream_state: Mapping[str, Any]) -> bool:  # one cursor, no partitions: one organization's
+        return bool(stream_state) and not {"states", "state", "use_global_cursor"} & set(stream_state)
 
     def _cursors(self, state: Any) -> list[Any]:
         entries = state.get("states") or [] if isinstance(state, Mapping) else None
@@ -168,7 +179,7 @@ class SavedStateGuard(StateMigration):
             raise self._unreadable(
                 "is not an object" if entries is None else "holds a partition that is not an object"
             )
-        if "states" not in state and "state" not in state:
+        if self._is_legacy(state):
             return list(state.values())
         cursors = [state.get("state") or {}, *[entry.get("cursor") or {} for entry in entries]]
         if not all(isinstance(cursor, Mapping) for cursor in cursors):
@@ -190,16 +201,17 @@ _VERSION_LOCK = threading.Lock()
 
 
 def older_version(rejected: str, today: dt.date) -> str | None:
-    """The next version to try after LinkedIn refused ``rejected``, or None past the bound.
+    """The next version to try after LinkedIn refused ``rejected``, or None at the end of the walk.
 
     LinkedIn releases a version every month but December, during the month (so not yet on the 1st), and
-    serves each for a year. A version older than that is sunset: the walk starts at last month's. A newer one
-    may not be out yet: the walk goes back a month at a time, skipping Decembers, and ends four months back."""
+    serves each for a year: the candidates are the 5 months before this one, Decembers left out (the walk ends
+    within the retries of one request). A refused version older than them is taken for sunset: try last
+    month's. Else try the next older candidate, so the walk only goes down and ends."""
     this_month = today.year * 12 + today.month - 1
+    candidates = [month for month in range(this_month - 1, this_month - 6, -1) if month % 12 != 11]
     sent = int(rejected[:4]) * 12 + int(rejected[4:6]) - 1 if re.match(r"\d{6}", rejected) else this_month
-    month = this_month - 1 if sent <= this_month - 12 else min(sent, this_month) - 1
-    month -= month % 12 == 11
-    return f"{month // 12:04d}{month % 12 + 1:02d}" if month >= this_month - 4 else None
+    older = candidates[:1] if sent < candidates[-1] else [month for month in candidates if month < sent]
+    return f"{older[0] // 12:04d}{older[0] % 12 + 1:02d}" if older else None
 
 
 def requested_query(request: requests.PreparedRequest) -> str:
@@ -298,9 +310,7 @@ class RestliHttpRequester(HttpRequester):
             parameters=parameters or {},
         )
         super().__post_init__(parameters)
-        interval = InterpolatedString.create(
-            str(self.min_request_interval_seconds or 0), parameters=parameters
-        )
+        interval = InterpolatedString.create(str(self.min_request_interval_seconds or 0), parameters={})
         seconds = float(interval.eval(self.config) or 0)
         self._http_client = RestliHttpClient(
             name=self.name,
@@ -361,17 +371,13 @@ class LinkedInErrorHandler(DefaultErrorHandler):
 
     def interpret_response(self, answer: requests.Response | Exception | None) -> ErrorResolution:
         if isinstance(answer, requests.TooManyRedirects):
-            return ErrorResolution(
-                ResponseAction.FAIL, FailureType.config_error, refused_redirect(answer.response)
-            )
+            return fail_with(refused_redirect(answer.response))
         if isinstance(answer, requests.Response) and answer.status_code == 426:
             return self._older_version(answer)
         resolution = super().interpret_response(answer)
         oauth = (self.config.get(self.credentials_config_key) or {}).get("auth_method") == "oAuth2.0"
         if resolution.response_action == ResponseAction.REFRESH_TOKEN_THEN_RETRY and not oauth:
-            return ErrorResolution(
-                ResponseAction.FAIL, FailureType.config_error, self.access_token_rejected_message
-            )
+            return fail_with(self.access_token_rejected_message)
         if resolution.error_message and isinstance(answer, requests.Response):
             resolution.error_message = name_entities(resolution.error_message, answer.request)
         if resolution.response_action == ResponseAction.IGNORE and resolution.error_message:
@@ -464,11 +470,12 @@ class SharedTokenOAuthAuthenticator(DeclarativeOauth2Authenticator):
                     allow_redirects=False,
                 )
                 body = response.json() if response.content.strip().startswith(b"{") else None
-            except requests.Timeout:
-                failure = f"did not answer within {TOKEN_REQUEST_TIMEOUT_SECONDS[1]:g} s"
-                continue
             except (requests.RequestException, ValueError) as error:
-                failure = f"could not be reached or answered garbage ({type(error).__name__})"
+                failure = (
+                    f"did not answer within {TOKEN_REQUEST_TIMEOUT_SECONDS[1]:g} s"
+                    if isinstance(error, requests.Timeout)
+                    else f"could not be reached or answered garbage ({type(error).__name__})"
+                )
                 continue
             if 300 <= response.status_code < 400:
                 raise config_error(refused_redirect(response))
@@ -561,38 +568,32 @@ class OrganizationPostBatchRouter(GroupingPartitionRouter):
 
 # --- Records ---
 
-ZERO_SHARE_STATISTICS = {
-    **dict.fromkeys(("clickCount", "commentCount", "impressionCount", "likeCount", "shareCount"), 0),
-    **{"uniqueImpressionsCount": 0, "engagement": 0.0},
-}
+_COUNTS = (
+    "clickCount",
+    "commentCount",
+    "impressionCount",
+    "likeCount",
+    "shareCount",
+    "uniqueImpressionsCount",
+)
+ZERO_SHARE_STATISTICS = {**dict.fromkeys(_COUNTS, 0), "engagement": 0.0}
 _REQUESTED_POSTS = re.compile(r"(?:^|&)(shares|ugcPosts)=List\(([^)]*)\)")
-_REQUESTED_ORGANIZATION = re.compile(r"(?:^|&)organizationalEntity=([^&]+)")
 
 
 @dataclass
 class PostStatisticsExtractor(RecordExtractor):
-    """One record per requested post, with the added ``post`` field. LinkedIn omits the posts without activity
-    ("can be assumed to have counts of 0"): each gets a record whose every count is 0. The posts asked for are
-    read back from the request LinkedIn answered (its query string, or its body when tunneled)."""
+    """One record per requested post. LinkedIn omits the posts without activity ("can be assumed to have counts
+    of 0"): each gets a record whose every count is 0. The posts asked for are read back from the request LinkedIn
+    answered (its query string, or its body when tunneled)."""
 
     parameters: InitVar[Mapping[str, Any]]
 
     def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[str, Any]]:
-        seen: set[str] = set()
-        for element in response.json().get("elements") or []:
-            element["post"] = element.get("share") or element.get("ugcPost")
-            seen.add(element["post"])
-            yield element
-        query = requested_query(response.request)
-        organization = _REQUESTED_ORGANIZATION.search(query)
-        for match in _REQUESTED_POSTS.finditer(query):
+        elements = response.json().get("elements") or []
+        yield from elements
+        seen = {element.get("share") or element.get("ugcPost") for element in elements}
+        for match in _REQUESTED_POSTS.finditer(requested_query(response.request)):
             kind = match.group(1)[:-1]  # shares -> share, ugcPosts -> ugcPost
-            for urn in (unquote(encoded) for encoded in match.group(2).split(",") if encoded):
+            for urn in dict.fromkeys(unquote(encoded) for encoded in match.group(2).split(",") if encoded):
                 if urn not in seen:
-                    seen.add(urn)
-                    yield {
-                        "organizationalEntity": unquote(organization.group(1)) if organization else None,
-                        kind: urn,
-                        "post": urn,
-                        "totalShareStatistics": dict(ZERO_SHARE_STATISTICS),
-                    }
+                    yield {kind: urn, "totalShareStatistics": dict(ZERO_SHARE_STATISTICS)}

@@ -22,6 +22,7 @@ from integration_tests.acceptance import (
     records_of,
 )
 from linkedin_emulator.data import ms_to_date
+from linkedin_emulator.rules import months_before
 from source_linkedin_org import SourceLinkedinOrg
 
 ORGANIZATION = 2414183
@@ -57,6 +58,12 @@ def test_expected_records_are_what_the_connector_reads_at_the_fixed_clock():
     assert [r["firstDegreeSize"] for r in by_stream["total_follower_count"]] == [
         dataset.total_followers(org, today)
     ]
+    # Per-post statistics: every post inside LinkedIn's rolling 12-month window (a day's margin at its edge), and
+    # none before it, which LinkedIn would omit and a row would report as 0.
+    created = {p["id"]: ms_to_date(p["createdAt"]) for p in dataset.posts(org)}
+    measured = {r["post"] for r in by_stream["post_statistics"] if r["organizationalEntity"] == org.urn}
+    assert {post for post, day in created.items() if day > today - dt.timedelta(days=363)} <= measured
+    assert all(created[post] >= months_before(today, 12) for post in measured)
 
 
 def closed(schema):

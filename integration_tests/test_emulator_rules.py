@@ -6,7 +6,7 @@ import pytest
 import requests
 
 from linkedin_emulator import Dataset, Emulator
-from linkedin_emulator.data import day_start_ms
+from linkedin_emulator.data import day_start_ms, many_ad_accounts
 from linkedin_emulator.restli import RestliSyntaxError, RestliUnpermittedFieldError, parse_query
 
 TODAY = dt.date(2026, 3, 10)
@@ -240,3 +240,126 @@ def test_with_separate_apps_each_product_answers_only_its_own_apps_tokens(emulat
     finally:
         emulator.update_settings(separate_dma_app=False)
     assert get(emulator, "organizations/2414183", headers=dma_headers).status_code == 200, "one lenient app"
+
+
+# --- The second reading of LinkedIn's pages (issue 20) ---
+
+
+@pytest.mark.parametrize(
+    ("today", "served", "refused"),
+    [
+        # Before the 15th, this month's version is not out; no December version exists.
+        (dt.date(2026, 3, 10), ["202602", "202601", "202511", "202502"], ["202603", "202512", "202501"]),
+        (dt.date(2026, 3, 20), ["202603", "202503"], ["202604", "202512", "202502"]),
+        (dt.date(2027, 1, 5), ["202611", "202610"], ["202612", "202701"]),
+    ],
+)
+def test_only_versions_linkedin_released_are_served(emulator, today, served, refused):
+    emulator.update_settings(today=today.isoformat())
+    try:
+        for version in served + refused:
+            answer = get(emulator, "organizations/2414183", headers={**HEADERS, "LinkedIn-Version": version})
+            assert answer.status_code == (200 if version in served else 426), version
+    finally:
+        emulator.update_settings(today=TODAY.isoformat())
+
+
+def consent(emulator, client_id, scopes):
+    """LinkedIn's authorization screen, consented: where it sends the member back to."""
+    answer = requests.get(
+        f"{emulator.url}/oauth/v2/authorization",
+        params={
+            "response_type": "code",
+            "client_id": client_id,
+            "redirect_uri": "https://example.com/cb",
+            "scope": " ".join(scopes),
+            "state": "s",
+        },  # fmt: skip
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert answer.status_code == 302
+    return answer.headers["Location"]
+
+
+def test_a_consent_asking_for_a_scope_the_apps_products_do_not_grant_is_refused_whole(emulator):
+    emulator.update_settings(separate_dma_app=True, separate_ads_app=True)
+    try:
+        main = emulator.settings.client_id
+        assert "code=" in consent(emulator, main, ["rw_organization_admin", "r_organization_social"])
+        refused = consent(emulator, main, ["rw_organization_admin", "r_dma_admin_pages_content"])
+        assert "error=unauthorized_scope_error" in refused and "code=" not in refused
+        assert "error=unauthorized_scope_error" in consent(emulator, main, ["r_ads_reporting"])
+        assert "code=" in consent(emulator, emulator.settings.ads_client_id, ["r_ads", "r_ads_reporting"])
+        assert "code=" in consent(emulator, emulator.settings.dma_client_id, ["r_dma_admin_pages_content"])
+    finally:
+        emulator.update_settings(separate_dma_app=False, separate_ads_app=False)
+
+
+def test_with_a_separate_advertising_app_ads_resources_answer_only_its_tokens(emulator):
+    ads_headers = {**HEADERS, "Authorization": "Bearer emulator-ads-access-token"}
+    emulator.update_settings(separate_ads_app=True)
+    try:
+        assert get(emulator, "adAccounts", "q=search").status_code == 403
+        assert get(emulator, "adAccounts", "q=search", headers=ads_headers).status_code == 200
+        assert get(emulator, "organizations/2414183", headers=ads_headers).status_code == 403
+    finally:
+        emulator.update_settings(separate_ads_app=False)
+
+
+def test_ad_accounts_are_paged_by_cursor_and_refuse_index_paging():
+    with Emulator(Dataset(posts_per_org=1, ad_accounts=many_ad_accounts(250))) as many:
+        many.update_settings(today=TODAY.isoformat())
+        assert get(many, "adAccounts", "q=search&start=100&count=100").status_code == 400
+        seen, token, pages = [], None, 0
+        while True:
+            answer = get(
+                many, "adAccounts", "q=search&pageSize=100" + (f"&pageToken={token}" if token else "")
+            )
+            assert answer.status_code == 200
+            seen += [a["id"] for a in answer.json()["elements"]]
+            token, pages = answer.json()["metadata"].get("nextPageToken"), pages + 1
+            if not token:
+                break
+        assert pages == 3 and seen == [a.id for a in many.dataset.ad_accounts]
+
+
+def test_company_intelligence_cap_and_fields_follow_the_version(emulator):
+    query = "q=account&account=urn%3Ali%3AsponsoredAccount%3A508774356&filterCriteria=(lookbackWindow:LAST_30_DAYS)&count=10"
+    emulator.update_settings(company_intelligence_row_cap=20, today="2026-07-01")
+    try:
+        capped = get(emulator, "accountIntelligence", query + "&start=20")
+        assert capped.status_code == 400 and "exceeds maximum limit of 20" in capped.json()["message"]
+        old = get(emulator, "accountIntelligence", query + "&start=10").json()["elements"][0]
+        assert not {"companySize", "industry", "countryCode"} & set(old)
+        newer = {**HEADERS, "LinkedIn-Version": "202606"}
+        uncapped = get(emulator, "accountIntelligence", query + "&start=20", headers=newer)
+        assert uncapped.status_code == 200 and len(uncapped.json()["elements"]) == 10
+        assert {"companySize", "industry", "countryCode"} <= set(uncapped.json()["elements"][0])
+    finally:
+        emulator.update_settings(company_intelligence_row_cap=100_000, today=TODAY.isoformat())
+
+
+def test_per_post_statistics_omit_posts_created_before_the_rolling_12_month_window(emulator):
+    org = emulator.dataset.organization(2414183)
+    window_start = day_start_ms(dt.date(2025, 3, 10))
+    old = next(p for p in emulator.dataset.posts(org) if p["createdAt"] < window_start)
+    recent = next(p for p in emulator.dataset.posts(org) if p["createdAt"] >= window_start
+                  and emulator.dataset.post_statistics(org, p["id"]))  # fmt: skip
+    kinds = {p["id"]: "shares" if ":share:" in p["id"] else "ugcPosts" for p in (old, recent)}
+    asked = "&".join(f"{kind}=List({urn.replace(':', '%3A')})" for urn, kind in kinds.items())
+    answer = get(
+        emulator,
+        "organizationalEntityShareStatistics",
+        f"q=organizationalEntity&organizationalEntity={ORG}&{asked}",
+    )
+    assert [e.get("share") or e.get("ugcPost") for e in answer.json()["elements"]] == [recent["id"]]
+
+
+def test_posts_come_only_roughly_by_last_modification(emulator):
+    listed = get(emulator, "posts", f"q=author&author={ORG}&count=100").json()["elements"]
+    modified = [p["lastModifiedAt"] for p in listed]
+    assert modified != sorted(modified, reverse=True), "a client must not trust a strict order"
+    assert sorted(modified, reverse=True) == [
+        p["lastModifiedAt"] for p in emulator.dataset.posts(emulator.dataset.organization(2414183))
+    ]

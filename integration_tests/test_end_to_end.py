@@ -168,20 +168,10 @@ def test_full_read_of_posts_dma_and_company_intelligence_matches_the_ground_trut
         expected_posts = dataset.posts(org)
         got = [r for r in run.records("posts") if r["author"] == org.urn]
         assert sorted(p["id"] for p in got) == sorted(p["id"] for p in expected_posts)
-        stats = {
-            r["post"]: r["totalShareStatistics"]
-            for r in run.records("post_statistics")
-            if r["organizationalEntity"] == org.urn
-        }
-        assert set(stats) == {p["id"] for p in expected_posts}, (
-            "one statistics row per post, omitted ones included"
-        )
-        for post in expected_posts:
-            truth = dataset.post_statistics(org, post["id"])
-            if truth is None:
-                assert stats[post["id"]]["impressionCount"] == 0 and stats[post["id"]]["likeCount"] == 0
-            else:
-                assert stats[post["id"]] == truth
+        # post_statistics against the ground truth: test_linkedin_rules.py (which posts LinkedIn measures).
+        assert {
+            r["post"] for r in run.records("post_statistics") if r["organizationalEntity"] == org.urn
+        } <= {p["id"] for p in expected_posts}
         assert_dma_follows_match_the_dataset(run, dataset, org)
 
     companies = run.records("company_intelligence")
@@ -192,6 +182,7 @@ def test_full_read_of_posts_dma_and_company_intelligence_matches_the_ground_trut
         got = [r for r in companies if r["account"] == account.urn]
         assert [r["companyPageUrl"] for r in got] == [t["companyPageUrl"] for t in truth]
         assert got[0]["paidImpressions"] == truth[0]["paidImpressions"]
+        assert {"companySize", "industry", "countryCode"} <= set(got[0]), "the fields of the version sent"
     assert emulator.stats["status 429"] == 0, "DMA requests were spaced: LinkedIn never had to refuse one"
     # At most ceil(posts / 50) statistics requests per organization.
     assert emulator.stats["GET organizationalEntityShareStatistics"] <= 3 * -(-dataset.posts_per_org // 50)

@@ -98,6 +98,11 @@ DEFAULT_AD_ACCOUNTS = (
 )
 
 
+def many_ad_accounts(count: int) -> tuple[AdAccount, ...]:
+    """``count`` ad accounts (one in ten a test account): more than one page of LinkedIn's cursor-paged search."""
+    return tuple(AdAccount(600_000_000 + i, f"Account {i}", i % 10 == 9) for i in range(count))
+
+
 @dataclass
 class Dataset:
     """All the data the emulator serves. Sizes are per organization (or per ad account)."""
@@ -512,6 +517,10 @@ class Dataset:
                     "paidLeads": r.randint(0, 3) if r.random() < 0.1 else 0,
                     "organicImpressions": int(r.lognormvariate(4, 1.2) * factor),
                     "organicEngagements": int(r.lognormvariate(1.5, 1.0) * factor),
+                    # Added in 202606 (the emulator serves them from that version on).
+                    "companySize": r.choice(STAFF_RANGES),
+                    "industry": r.choice(INDUSTRIES),
+                    "countryCode": r.choice(["US", "GB", "DE", "FR", "NL", "IN", "BR"]),
                 }
             )
         rows.sort(key=lambda row: (-row["paidImpressions"], row["companyPageUrl"]))

@@ -10,8 +10,16 @@ import base64
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from linkedin_emulator.data import Organization
-from linkedin_emulator.rules import ApiError, days_of, int_param, offset_page, require, time_buckets
+from linkedin_emulator.data import Organization, day_start_ms
+from linkedin_emulator.rules import (
+    ApiError,
+    days_of,
+    int_param,
+    months_before,
+    offset_page,
+    require,
+    time_buckets,
+)
 
 if TYPE_CHECKING:
     from linkedin_emulator.server import Emulator
@@ -19,6 +27,7 @@ if TYPE_CHECKING:
 Handler = Callable[..., dict]
 
 EMPTY_PAGING = {"count": 10, "start": 0}
+UNCAPPED_COMPANY_INTELLIGENCE = "202606"  # the version from which Company Intelligence has no row cap
 
 
 def organization_from_urn(emulator: Emulator, urn: Any, prefix: str = "urn:li:organization:") -> Organization:
@@ -144,7 +153,10 @@ def post_statistics(emulator: Emulator, org: Organization, params: dict) -> dict
                     400, f"Invalid {key} parameter: {urn!r} is not a {prefix}<id> URN", "INVALID_PARAM"
                 )
             requested.append((key, urn))
-    own = {p["id"] for p in emulator.dataset.posts(org)}
+    # "The organizationalEntityShareStatistics endpoint returns share data only within the past 12 months, using a
+    # rolling 12-month window": a post created before it is omitted, like a post without activity.
+    window_start = day_start_ms(months_before(emulator.today(), 12))
+    own = {p["id"] for p in emulator.dataset.posts(org) if p["createdAt"] >= window_start}
     elements = []
     for key, urn in requested:
         stats = emulator.dataset.post_statistics(org, urn) if urn in own else None
@@ -179,11 +191,18 @@ def page_statistics(emulator: Emulator, params: dict) -> dict:
 # Posts
 # ----------------------------------------------------------------------------------------------------
 def posts(emulator: Emulator, params: dict) -> dict:
+    """``posts?q=author`` ("Posts API"): pages of at most 100. ``sortBy`` orders them, but no page promises a
+    strict order: with ``posts_order: rough`` every fourth post swaps with the next, across page boundaries too
+    (positions 99 and 100), so a client that stops at the first older post loses the newer one behind it."""
     require(params, q="author")
     org = organization_from_urn(emulator, params.get("author"))
     listed = emulator.dataset.posts(org)
     if params.get("sortBy", "LAST_MODIFIED") == "CREATED":
         listed = sorted(listed, key=lambda p: (p["createdAt"], p["id"]), reverse=True)
+    if emulator.settings.posts_order == "rough":
+        listed = list(listed)
+        for i in range(3, len(listed) - 1, 4):
+            listed[i], listed[i + 1] = listed[i + 1], listed[i]
     return offset_page(listed, params, max_count=100)
 
 
@@ -286,13 +305,31 @@ def dma_page_follows(emulator: Emulator, params: dict) -> dict:
 # Ad accounts and Company Intelligence
 # ----------------------------------------------------------------------------------------------------
 def ad_accounts(emulator: Emulator, params: dict) -> dict:
+    """``adAccounts?q=search`` ("Cursor Based Pagination": "From 202401 version and above, we have moved from index
+    based pagination to cursor based pagination for our search APIs"): ``pageSize`` (default 100) and
+    ``pageToken``, the next token in ``metadata.nextPageToken``, absent on the last page. LinkedIn does not say
+    what it does with ``start``: here a search that sends it is refused, as a client paging by index would
+    repeat the first page or miss accounts."""
     require(params, q="search")
+    if "start" in params or "count" in params:
+        raise ApiError(
+            400, "Search APIs page by cursor since 202401: use pageSize and pageToken", "INVALID_PARAM"
+        )
+    size = int_param(params, "pageSize", default=100)
+    if not 1 <= size <= 1000:
+        raise ApiError(400, "pageSize must be between 1 and 1000", "INVALID_PARAM")
+    token = params.get("pageToken")
+    offset = int(base64.urlsafe_b64decode(token.encode()).decode().removeprefix("acct_")) if token else 0
+    accounts = emulator.dataset.ad_accounts
     elements = [
         {"id": a.id, "name": a.name, "test": a.test, "reference": emulator.dataset.organizations[0].urn,
          "status": "ACTIVE", "type": "BUSINESS", "currency": "USD"}
-        for a in emulator.dataset.ad_accounts
+        for a in accounts[offset : offset + size]
     ]  # fmt: skip
-    return offset_page(elements, params, max_count=1000)
+    metadata = {}
+    if offset + size < len(accounts):
+        metadata["nextPageToken"] = base64.urlsafe_b64encode(f"acct_{offset + size}".encode()).decode()
+    return {"elements": elements, "metadata": metadata}
 
 
 def account_intelligence(emulator: Emulator, params: dict) -> dict:
@@ -327,10 +364,20 @@ def account_intelligence(emulator: Emulator, params: dict) -> dict:
     campaign = criteria.get("campaign")
     if campaign is not None and not str(campaign).startswith("urn:li:sponsoredCampaign:"):
         raise ApiError(400, f"Invalid campaign {campaign!r}", "INVALID_PARAM")
+    # Two readings of one page: "The maximum number of total results that can be returned is 100,000" (400 "Row
+    # index {rowIndex} exceeds maximum limit of 100,000.") and, newer, "All results available are returned via the
+    # API with no upper limits". Here the cap goes with 202606, which added companySize, industry and countryCode.
     start = int_param(params, "start", default=0)
-    if start >= 100_000:
-        raise ApiError(400, f"Row index {start} exceeds maximum limit of 100,000.", "INVALID_PARAM")
+    version = getattr(emulator.request, "version", "")
+    cap = emulator.settings.company_intelligence_row_cap
+    if version < UNCAPPED_COMPANY_INTELLIGENCE and start >= cap:
+        raise ApiError(400, f"Row index {start} exceeds maximum limit of {cap:,}.", "INVALID_PARAM")
     rows = emulator.dataset.companies(account, lookback)
+    if version < UNCAPPED_COMPANY_INTELLIGENCE:
+        rows = [
+            {k: v for k, v in row.items() if k not in ("companySize", "industry", "countryCode")}
+            for row in rows
+        ]
     if campaign is not None:
         rows = [{**row, "organicImpressions": 0, "organicEngagements": 0} for row in rows]
     if params.get("skipCompanyDecoration") == "true":

@@ -2,8 +2,9 @@
 
 - errors: LinkedIn's error body (``ApiError``);
 - auth: bearer tokens issued by the token endpoint, or static ones (``TokenStore``), and the app each one
-  belongs to: the DMA product lives on an app of its own (``require_product``);
-- versions: the active ``LinkedIn-Version`` window, 426 outside it;
+  belongs to: each product may live on an app of its own (``require_product``), and a consent may ask only for
+  the scopes of its app's products (``consent``);
+- versions: LinkedIn's release pattern (``served_versions``), 426 for any other;
 - Rest.li: the protocol header, the 4 KB query limit (414) and Rest.li 2.0 syntax;
 - scopes: the OAuth scope each resource needs;
 - parameters and paging: required finder parameters, ``start``/``count`` pages;
@@ -68,12 +69,21 @@ class ApiError(Exception):
 # ----------------------------------------------------------------------------------------------------
 # Auth
 # ----------------------------------------------------------------------------------------------------
-MAIN_APP, DMA_APP = "main", "dma"
-# The Pages Data Portability (DMA) product's resources. LinkedIn provisions that product on a developer app of its
-# own: with `separate_dma_app`, a token of the DMA app is refused everywhere else, and the reverse.
+MAIN_APP, DMA_APP, ADS_APP = "main", "dma", "ads"
+# Each LinkedIn product a connector reads, the resources it serves and the scopes it grants. "Community Management
+# API" requires "that it be the only product on the application" (the developer portal's refusal), and LinkedIn
+# provisions "Pages Data Portability API" on an app of its own ("DMA Pages Data Portability API" overview), so a
+# page admin may hold three apps. With `separate_dma_app` / `separate_ads_app`, a product's resources answer only
+# its own app's tokens (403 otherwise), and that app's tokens nothing else.
 DMA_RESOURCES = frozenset(
     {"dmaOrganizationalPageFollows", "dmaOrganizationalPageProfiles", "dmaOrganizationAcls"}
 )
+ADS_RESOURCES = frozenset({"adAccounts", "accountIntelligence"})
+APP_SCOPES = {
+    MAIN_APP: {"rw_organization_admin", "r_organization_social", "r_organization_social_feed"},
+    DMA_APP: {"r_dma_admin_pages_content"},
+    ADS_APP: {"r_ads", "rw_ads", "r_ads_reporting"},
+}
 
 
 class TokenStore:
@@ -97,6 +107,7 @@ class TokenStore:
         apps = {
             MAIN_APP: (settings.client_id, settings.client_secret, settings.refresh_token),
             DMA_APP: (settings.dma_client_id, settings.dma_client_secret, settings.dma_refresh_token),
+            ADS_APP: (settings.ads_client_id, settings.ads_client_secret, settings.ads_refresh_token),
         }
         app = next(
             (name for name, (client_id, secret, _) in apps.items()
@@ -134,6 +145,8 @@ class TokenStore:
             return MAIN_APP
         if token in settings.dma_static_access_tokens:
             return DMA_APP
+        if token in settings.ads_static_access_tokens:
+            return ADS_APP
         with self._lock:
             if token not in self._calls:
                 raise ApiError(401, "Invalid access token", "INVALID_ACCESS_TOKEN", 65600)
@@ -146,23 +159,62 @@ class TokenStore:
             return self._app[token]
 
 
+def app_of_resource(resource: str, settings: EmulatorSettings) -> str:
+    """The app whose product serves ``resource``: its own app when the product is on one, else the main app."""
+    if resource in DMA_RESOURCES and settings.separate_dma_app:
+        return DMA_APP
+    if resource in ADS_RESOURCES and settings.separate_ads_app:
+        return ADS_APP
+    return MAIN_APP
+
+
 def require_product(resource: str, app: str, settings: EmulatorSettings, version: str) -> None:
-    """With separate apps, each resource answers only tokens of the app that holds its product."""
-    if settings.separate_dma_app and (resource in DMA_RESOURCES) != (app == DMA_APP):
+    """Each resource answers only tokens of the app that holds its product. A product not on an app of its own is
+    on the main app: its credentials are the main app's, under another name."""
+    same_app = {DMA_APP: settings.separate_dma_app, ADS_APP: settings.separate_ads_app}
+    if (app if same_app.get(app, True) else MAIN_APP) != app_of_resource(resource, settings):
         raise ApiError(
             403, f"Not enough permissions to access: {resource}.GET.{version}", "ACCESS_DENIED", 100
         )
 
 
+def consent(client_id: str | None, scopes: list[str], settings: EmulatorSettings) -> str | None:
+    """LinkedIn's authorization screen ("Authorization Code Flow": "If multiple scopes are requested, the user
+    must consent to all of them"): the app's client asks for scopes, and one scope its products do not grant
+    refuses the whole consent, ``unauthorized_scope_error``. Returns that error's description, or None."""
+    clients = {settings.client_id: MAIN_APP, settings.dma_client_id: DMA_APP, settings.ads_client_id: ADS_APP}
+    app = clients.get(client_id or "")
+    if app is None:
+        return "The client is not authorized"
+    # An app with one product grants that product's scopes; without separate apps, the main one holds them all.
+    granted = set(APP_SCOPES[app])
+    if app == MAIN_APP and not settings.separate_dma_app:
+        granted |= APP_SCOPES[DMA_APP]
+    if app == MAIN_APP and not settings.separate_ads_app:
+        granted |= APP_SCOPES[ADS_APP]
+    refused = [scope for scope in scopes if scope not in granted]
+    return f'Scope "{refused[0]}" is not authorized for your application' if refused else None
+
+
 # ----------------------------------------------------------------------------------------------------
 # Versions
 # ----------------------------------------------------------------------------------------------------
+def served_versions(today: dt.date, settings: EmulatorSettings) -> list[str]:
+    """The ``YYYYMM`` versions LinkedIn serves on ``today``, newest first ("LinkedIn Marketing API Versioning":
+    "Our versioned API releases follow a monthly cycle. These API versions are supported and stable for a
+    minimum of one year before sunset"; the migrations table has no December release in 2024 or 2025, e.g.
+    202411 then 202501). A month's version comes out mid-month (here on the 15th), so not on the 1st.
+    ``min_version`` / ``max_version`` narrow the window (tests)."""
+    this_month = today.year * 12 + today.month - 1 - (1 if today.day < 15 else 0)
+    months = [m for m in range(this_month, this_month - 13, -1) if m % 12 != 11]
+    versions = [f"{m // 12:04d}{m % 12 + 1:02d}" for m in months]
+    return [v for v in versions if (settings.min_version or "") <= v <= (settings.max_version or "999999")]
+
+
 def active_versions(today: dt.date, settings: EmulatorSettings) -> tuple[str, str]:
-    """(oldest active, newest released) ``YYYYMM``: a version lives about 12 months."""
-    newest = settings.max_version or f"{today.year:04d}{today.month:02d}"
-    month = today.year * 12 + today.month - 1 - 12
-    oldest = settings.min_version or f"{month // 12:04d}{month % 12 + 1:02d}"
-    return oldest, newest
+    """(oldest, newest) version served."""
+    served = served_versions(today, settings)
+    return served[-1], served[0]
 
 
 def check_version(version: str | None, today: dt.date, settings: EmulatorSettings) -> None:
@@ -174,8 +226,7 @@ def check_version(version: str | None, today: dt.date, settings: EmulatorSetting
         )
     if not re.fullmatch(r"20\d{4}(\d{2})?", version):
         raise ApiError(400, f"Invalid version {version}", "INVALID_VERSION")
-    oldest, newest = active_versions(today, settings)
-    if not oldest <= version[:6] <= newest:
+    if version[:6] not in served_versions(today, settings):
         raise ApiError(426, f"Requested version {version} is not active", "NONEXISTENT_VERSION")
 
 

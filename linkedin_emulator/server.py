@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from linkedin_emulator import rules
 from linkedin_emulator.data import Dataset
@@ -62,6 +62,14 @@ class EmulatorSettings:
     dma_refresh_token: str = "emulator-dma-refresh-token"
     dma_static_access_tokens: list[str] = field(default_factory=lambda: ["emulator-dma-access-token"])
     separate_dma_app: bool = False  # True: DMA resources refuse tokens of the main app (403), and the reverse
+    # The LinkedIn app that holds the Advertising API (and Company Intelligence) products, when it is a separate one.
+    ads_client_id: str = "emulator-ads-client-id"
+    ads_client_secret: str = "emulator-ads-client-secret"
+    ads_refresh_token: str = "emulator-ads-refresh-token"
+    ads_static_access_tokens: list[str] = field(default_factory=lambda: ["emulator-ads-access-token"])
+    separate_ads_app: bool = (
+        False  # True: adAccounts and accountIntelligence answer only the ads app's tokens
+    )
     pageless_organizations: list[int] = field(
         default_factory=list
     )  # organizations the pageEntity finder finds no page for
@@ -77,8 +85,14 @@ class EmulatorSettings:
     slow_seconds: float = 2.0
     latency_ms: float = 0.0
     dma_interval_seconds: float = 60.0
-    min_version: str | None = None  # oldest active LinkedIn-Version; default: 12 months before today
-    max_version: str | None = None  # newest released version; default: this month
+    # Company Intelligence's row cap where a version has one ("The maximum number of total results that can be
+    # returned is 100,000"; a newer page: "no upper limits"): tests set a small one.
+    company_intelligence_row_cap: int = 100_000
+    # Posts come "roughly" by last modification: no page of LinkedIn's promises a strict order, so the emulator
+    # swaps neighbours (a client that stops at the first older post loses the one behind it). "strict" sorts.
+    posts_order: str = "rough"
+    min_version: str | None = None  # narrows the versions served (rules.served_versions)
+    max_version: str | None = None
     today: str | None = None  # ISO date; default: the real UTC date
     scripted_faults: list[str] = field(default_factory=list)  # faults for the next /rest requests, in order
     misbehaviours: dict[str, str] = field(default_factory=dict)  # resource -> one of MISBEHAVIOURS
@@ -97,6 +111,7 @@ class Emulator:
         self.dma_spacing = RequestSpacing()
         self.stats: Counter[str] = Counter()
         self._lock = threading.Lock()
+        self.request = threading.local()  # what a handler may need of the request it answers: `version`
         self._fault_rng = random.Random(self.settings.fault_seed)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -137,27 +152,28 @@ class Emulator:
         # It listens on 127.0.0.1, named localhost: the one plain-http host the connector accepts.
         return f"http://localhost:{self._server.server_address[1]}"
 
-    def connector_config(self, dma_app: bool = False, **overrides: Any) -> dict[str, Any]:
-        """A connector config that points at this emulator with OAuth credentials it accepts; with ``dma_app``,
-        ``dma_credentials`` of the separate DMA app as well."""
+    def connector_config(
+        self, dma_app: bool = False, ads_app: bool = False, **overrides: Any
+    ) -> dict[str, Any]:
+        """A connector config that points at this emulator with OAuth credentials it accepts; with ``dma_app``
+        and ``ads_app``, the credentials of the separate DMA and Advertising apps as well."""
+
+        def oauth(prefix: str) -> dict[str, str]:
+            return {"auth_method": "oAuth2.0"} | {
+                key: getattr(self.settings, prefix + key)
+                for key in ("client_id", "client_secret", "refresh_token")
+            }
+
         config: dict[str, Any] = {
-            "credentials": {
-                "auth_method": "oAuth2.0",
-                "client_id": self.settings.client_id,
-                "client_secret": self.settings.client_secret,
-                "refresh_token": self.settings.refresh_token,
-            },
+            "credentials": oauth(""),
             "api_base_url": self.url,
             "oauth_base_url": self.url,
             "dma_min_request_interval_seconds": self.settings.dma_interval_seconds,
         }
         if dma_app:
-            config["dma_credentials"] = {
-                "auth_method": "oAuth2.0",
-                "client_id": self.settings.dma_client_id,
-                "client_secret": self.settings.dma_client_secret,
-                "refresh_token": self.settings.dma_refresh_token,
-            }
+            config["dma_credentials"] = oauth("dma_")
+        if ads_app:
+            config["ads_credentials"] = oauth("ads_")
         config.update(overrides)
         return config
 
@@ -224,6 +240,7 @@ class Emulator:
         app = self.tokens.authenticate(headers.get("Authorization"), self.settings)
         self.count(f"{app} app {resource}")  # which app's token each resource was asked with
         rules.check_version(headers.get("LinkedIn-Version"), self.today(), self.settings)
+        self.request.version = headers.get("LinkedIn-Version", "")[:6]
         params = rules.parse_restli_request(headers.get("X-Restli-Protocol-Version"), raw_query, tunneled)
         newest = rules.active_versions(self.today(), self.settings)[1]
         rules.require_product(resource, app, self.settings, newest)
@@ -247,7 +264,29 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # quiet: the emulator's own statistics say what was asked
 
     def do_GET(self) -> None:  # noqa: N802
+        if urlsplit(self.path).path == "/oauth/v2/authorization":
+            return self._consent(urlsplit(self.path).query)
         self._handle("GET", urlsplit(self.path).query)
+
+    def _consent(self, query: str) -> None:
+        """LinkedIn's authorization screen, consented at once: a redirect to ``redirect_uri`` with a ``code``, or
+        with ``error=unauthorized_scope_error`` when the app's products do not grant a scope asked for."""
+        params = {k: v[0] for k, v in parse_qs(query).items()}
+        scopes = params.get("scope", "").replace(",", " ").split()
+        refusal = rules.consent(params.get("client_id"), scopes, self.emulator.settings)
+        self.emulator.count("consent refused" if refusal else "consent granted")
+        outcome = (
+            {"error": "unauthorized_scope_error", "error_description": refusal}
+            if refusal
+            else {"code": "emulator-authorization-code"}
+        )
+        location = (
+            f"{params.get('redirect_uri', '/')}?{urlencode({**outcome, 'state': params.get('state', '')})}"
+        )
+        self.send_response(302, "Found")
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def do_POST(self) -> None:  # noqa: N802
         length = int(self.headers.get("Content-Length") or 0)

@@ -96,12 +96,12 @@ def test_accounts_are_discovered_without_test_accounts():
         {"id": 13, "name": "EU", "test": False},
     ]
     with requests_mock.Mocker() as mock:
-        mock.get(AD_ACCOUNTS, json={"elements": accounts, "paging": {"start": 0, "count": 100}})
+        mock.get(AD_ACCOUNTS, json={"elements": accounts, "metadata": {}})
         serve_companies(mock, 3)
         output = run_read(access_token_config(), ["company_intelligence"])
     assert (
         next(r for r in mock.request_history if r.url.startswith(AD_ACCOUNTS)).url.split("?", 1)[1]
-        == "q=search&count=100"
+        == "q=search&pageSize=100"
     )
     asked = sorted(
         re.search(r"sponsoredAccount%3A(\d+)", r.url).group(1)
@@ -112,6 +112,29 @@ def test_accounts_are_discovered_without_test_accounts():
     assert {r.record.data["account"] for r in output.records} == {
         "urn:li:sponsoredAccount:11",
         "urn:li:sponsoredAccount:13",
+    }
+
+
+def test_ad_accounts_are_paged_by_cursor_until_linkedin_gives_no_next_token():
+    """Search finders page by cursor since 202401: the token of each answer, never start/count."""
+    pages = {
+        None: {"elements": [{"id": 11, "test": False}], "metadata": {"nextPageToken": "dG9rZW4x"}},
+        "dG9rZW4x": {"elements": [{"id": 12, "test": False}], "metadata": {"nextPageToken": "dG9rZW4y"}},
+        "dG9rZW4y": {"elements": [{"id": 13, "test": False}], "metadata": {}},
+    }
+    with requests_mock.Mocker() as mock:
+        token = re.compile(r"[?&]pageToken=([^&]+)")
+        mock.get(AD_ACCOUNTS, json=lambda request, _: pages[(token.search(request.url) or [None, None])[1]])
+        serve_companies(mock, 1)
+        output = run_read(access_token_config(), ["company_intelligence"])
+    listed = [r.url.split("?", 1)[1] for r in mock.request_history if r.url.startswith(AD_ACCOUNTS)]
+    assert listed == [
+        "q=search&pageSize=100",
+        "q=search&pageToken=dG9rZW4x&pageSize=100",
+        "q=search&pageToken=dG9rZW4y&pageSize=100",
+    ]
+    assert {r.record.data["account"] for r in output.records} == {
+        f"urn:li:sponsoredAccount:{i}" for i in (11, 12, 13)
     }
 
 

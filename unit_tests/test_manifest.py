@@ -99,8 +99,8 @@ def test_streams_keys_and_modes_follow_the_contract():
 @pytest.mark.parametrize(
     ("legacy", "migrated"),
     [
-        ({"org_id": "2414183"}, {"organization_ids": ["2414183"]}),
-        ({"org_id": "1", "organization_ids": ["2", "3"]}, {"organization_ids": ["2", "3"]}),
+        ({"org_id": "02414183"}, {"organization_ids": ["2414183"], "org_id": "2414183"}),
+        ({"org_id": "1", "organization_ids": ["2", "3"]}, {"organization_ids": ["2", "3"], "org_id": "1"}),
         ({"organization_ids": ["4"]}, {"organization_ids": ["4"]}),
     ],
 )
@@ -110,7 +110,7 @@ def test_legacy_org_id_is_migrated_and_written_back(tmp_path, legacy, migrated):
     path.write_text(json.dumps({"credentials": credentials, **legacy}))
     source = make_source(json.loads(path.read_text()), config_path=str(path))
     assert json.loads(path.read_text()) == {"credentials": credentials, **migrated}
-    assert "org_id" not in source._config
+    assert source._config["organization_ids"] == migrated["organization_ids"]
 
 
 def test_advanced_auth_fills_the_oauth_credentials():
@@ -119,13 +119,8 @@ def test_advanced_auth_fills_the_oauth_credentials():
     assert auth.predicate_key == ["credentials", "auth_method"] and auth.predicate_value == "oAuth2.0"
     inputs = auth.oauth_config_specification.oauth_connector_input_specification
     assert inputs.consent_url.startswith("https://www.linkedin.com/oauth/v2/authorization?")
-    assert set(inputs.scope.split()) == {
-        "rw_organization_admin",
-        "r_organization_social",
-        "r_dma_admin_pages_content",
-        "r_ads",
-        "r_ads_reporting",
-    }
+    # The Community Management app's scopes only: one scope its product does not grant refuses the whole consent.
+    assert set(inputs.scope.split()) == {"rw_organization_admin", "r_organization_social"}
     outputs = auth.oauth_config_specification.complete_oauth_output_specification["properties"]
     assert outputs["refresh_token"]["path_in_connector_config"] == ["credentials", "refresh_token"]
     server = auth.oauth_config_specification.complete_oauth_server_output_specification["properties"]

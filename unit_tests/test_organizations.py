@@ -27,11 +27,15 @@ def acl(org_id):
 @pytest.mark.parametrize(
     ("config", "canonical"),
     [
-        ({"organization_ids": ["1", "2"], "org_id": "9"}, {"organization_ids": ["1", "2"]}),
-        ({"org_id": "9"}, {"organization_ids": ["9"]}),
-        ({"organization_ids": [], "org_id": 2414183}, {"organization_ids": ["2414183"]}),
-        ({"org_id": 2414183.0}, {"organization_ids": ["2414183"]}),
-        ({"org_id": " urn:li:organization:2414183 "}, {"organization_ids": ["2414183"]}),
+        # org_id stays, canonical: it names the organization a source-linkedin-pages state belongs to.
+        ({"organization_ids": ["1", "2"], "org_id": "9"}, {"organization_ids": ["1", "2"], "org_id": "9"}),
+        ({"org_id": "9"}, {"organization_ids": ["9"], "org_id": "9"}),
+        ({"organization_ids": [], "org_id": 2414183}, {"organization_ids": ["2414183"], "org_id": "2414183"}),
+        ({"org_id": 2414183.0}, {"organization_ids": ["2414183"], "org_id": "2414183"}),
+        (
+            {"org_id": " urn:li:organization:02414183 "},
+            {"organization_ids": ["2414183"], "org_id": "2414183"},
+        ),
         (
             {"organization_ids": ["02414183", "2414183", " 1 ", "urn:li:organization:1"]},
             {"organization_ids": ["2414183", "1"]},

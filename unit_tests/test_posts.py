@@ -1,14 +1,18 @@
 """posts and post_statistics: paging, incremental early stop, batches of 50 per organization, zero-fill."""
 
 import re
+import time
 from urllib.parse import unquote
 
 import requests_mock
 
 from unit_tests.helpers import POSTS, SHARE_STATISTICS, access_token_config, run_read
 
+# A day ago, on the hour: posts of the last weeks, inside share statistics' rolling 12-month window.
+NEWEST = (int(time.time()) // 3600 - 24) * 3_600_000
 
-def make_posts(org, count, newest=1_760_000_000_000):
+
+def make_posts(org, count, newest=NEWEST):
     """``count`` posts of ``org``, newest-modified first, alternating share and ugcPost URNs."""
     return [
         {
@@ -51,30 +55,38 @@ def test_posts_request_pages_by_100_newest_modified_first():
     ]
     assert len(output.records) == 230
     state = output.state_messages[-1].state.stream.stream_state.__dict__
-    assert state["states"][0]["cursor"] == {"lastModifiedAt": "1760000000000"}
+    assert state["states"][0]["cursor"] == {"lastModifiedAt": str(NEWEST)}
 
 
-def test_incremental_posts_stop_paging_at_the_first_page_older_than_the_state():
-    posts = make_posts("2414183", 1000)
-    state_cursor = posts[150]["lastModifiedAt"]  # 150 posts changed since the last sync
+def read_posts_since(posts, state_cursor):
     with requests_mock.Mocker() as mock:
         serve_posts(mock, {"2414183": posts})
-        output = run_read(
-            access_token_config(),
-            ["posts"],
-            state={
-                "posts": {
-                    "states": [
-                        {
-                            "partition": {"organization_id": "2414183", "parent_slice": {}},
-                            "cursor": {"lastModifiedAt": str(state_cursor)},
-                        }
-                    ]
-                }
-            },
-        )
-    assert len(mock.request_history) == 2, "pages 3..10 are not read"
-    assert {r.record.data["id"] for r in output.records} == {p["id"] for p in posts[:151]}
+        state = {"partition": {"organization_id": "2414183", "parent_slice": {}},
+                 "cursor": {"lastModifiedAt": str(state_cursor)}}  # fmt: skip
+        output = run_read(access_token_config(), ["posts"], state={"posts": {"states": [state]}})
+    return len(mock.request_history), {r.record.data["id"] for r in output.records}
+
+
+def test_incremental_posts_stop_after_a_whole_page_no_newer_than_the_state():
+    posts = make_posts("2414183", 1000)
+    pages, read = read_posts_since(posts, posts[150]["lastModifiedAt"])  # 151 posts changed since
+    assert pages == 3, "page 2 still holds newer posts; page 3 none: pages 4..10 are not read"
+    assert read == {p["id"] for p in posts[:151]}, "the older posts of the last page read are dropped"
+
+
+def test_a_steady_state_incremental_sync_reads_one_page_of_posts():
+    posts = make_posts("2414183", 1000)
+    assert read_posts_since(posts, posts[0]["lastModifiedAt"]) == (1, {posts[0]["id"]})
+
+
+def test_incremental_posts_keep_a_newer_post_that_comes_after_an_older_one():
+    """No page promises a strict order: with two neighbours swapped across a page boundary, stopping at the first
+    older post would lose the newer one behind it."""
+    posts = make_posts("2414183", 1000)
+    state_cursor = posts[199]["lastModifiedAt"]
+    posts[199], posts[200] = posts[200], posts[199]  # page 2 ends older than the state; page 3 starts newer
+    pages, read = read_posts_since(posts, state_cursor)
+    assert pages == 3 and read == {p["id"] for p in posts[:199]} | {posts[200]["id"]}
 
 
 def test_organization_without_posts_reads_one_page_and_asks_no_statistics():
@@ -133,8 +145,8 @@ def test_one_listing_serves_posts_and_post_statistics_even_when_posts_stops_earl
         assert sorted(r["post"] for r in by_stream["post_statistics"]) == every_post, "each post once"
         if run_state is None:
             assert sorted(r["id"] for r in by_stream["posts"]) == every_post
-        else:  # posts stopped at the first page older than the state; post_statistics still read them all
-            assert 11 <= len([r for r in by_stream["posts"] if r["author"].endswith(":111")]) <= 100
+        else:  # posts stopped after its first page; post_statistics still read them all
+            assert len([r for r in by_stream["posts"] if r["author"].endswith(":111")]) == 11
 
 
 def test_post_statistics_batch_50_posts_per_request_per_organization_with_zero_fill():
@@ -181,7 +193,8 @@ def test_post_statistics_batch_50_posts_per_request_per_organization_with_zero_f
 
 
 def test_exact_restli_list_encoding_of_a_batch():
-    posts = [{"id": "urn:li:share:7001"}, {"id": "urn:li:ugcPost:7002"}, {"id": "urn:li:share:7003"}]
+    posts = [{"id": f"urn:li:{kind}:{i}", "createdAt": NEWEST}
+             for kind, i in (("share", 7001), ("ugcPost", 7002), ("share", 7003))]  # fmt: skip
     with requests_mock.Mocker() as mock:
         serve_posts(mock, {"2414183": posts})
         mock.get(SHARE_STATISTICS, json={"elements": []})
@@ -194,7 +207,9 @@ def test_exact_restli_list_encoding_of_a_batch():
 
 
 def test_a_batch_past_4kb_is_tunneled_and_still_zero_filled():
-    long_ids = [{"id": f"urn:li:ugcPost:{'9' * 90}{i:02d}"} for i in range(50)]  # unusually long URNs
+    long_ids = [
+        {"id": f"urn:li:ugcPost:{'9' * 90}{i:02d}", "createdAt": NEWEST} for i in range(50)
+    ]  # unusually long URNs
     seen = []
 
     def statistics(request, context):
@@ -209,6 +224,27 @@ def test_a_batch_past_4kb_is_tunneled_and_still_zero_filled():
     assert seen[0][2] > 4096, "LinkedIn's limit on a query string"
     assert len(output.records) == 50
     assert {r.record.data["post"] for r in output.records} == {p["id"] for p in long_ids}
+
+
+def test_posts_linkedin_does_not_measure_get_no_statistics_row_and_are_not_asked_for():
+    """Share statistics cover shares and ugcPosts created within a rolling 12 months; LinkedIn omits the others, so
+    asking would read as a true 0. They get no row (an earlier sync's row stays their last known statistics)."""
+    year_ago = NEWEST - 365 * 86_400_000
+    posts = [
+        {"id": "urn:li:share:1", "createdAt": NEWEST},
+        {"id": "urn:li:ugcPost:2", "createdAt": year_ago + 3 * 86_400_000},  # 363 days old: measured
+        {"id": "urn:li:share:3", "createdAt": year_ago},  # past the window
+        {"id": "urn:li:groupPost:4", "createdAt": NEWEST},  # another kind of post
+        {"id": "urn:li:share:5"},  # no creation time: its age is unknown
+    ]
+    with requests_mock.Mocker() as mock:
+        serve_posts(mock, {"2414183": posts})
+        mock.get(SHARE_STATISTICS, json={"elements": []})
+        output = run_read(access_token_config(), ["post_statistics"])
+    [request] = [r for r in mock.request_history if r.url.startswith(SHARE_STATISTICS)]
+    assert requested_lists(request) == {"shares": ["urn:li:share:1"], "ugcPosts": ["urn:li:ugcPost:2"]}
+    assert sorted(r.record.data["post"] for r in output.records) == ["urn:li:share:1", "urn:li:ugcPost:2"]
+    assert output.errors == []
 
 
 def test_batch_router_flushes_on_organization_change_and_size(components_module):
@@ -249,12 +285,11 @@ def test_extractor_reads_the_requested_posts_back_from_a_tunneled_body(component
     response = requests.Response()
     response.request, response.status_code, response._content = request, 200, b'{"elements": []}'
     [record] = list(components_module.PostStatisticsExtractor(parameters={}).extract_records(response))
-    assert record["post"] == record["share"] == "urn:li:share:1"
-    assert record["organizationalEntity"] == "urn:li:organization:5"
+    assert record["share"] == "urn:li:share:1" and set(record["totalShareStatistics"].values()) == {0}
 
 
 def test_a_403_on_a_tunneled_batch_still_names_the_organization():
-    long_ids = [{"id": f"urn:li:ugcPost:{'9' * 90}{i:02d}"} for i in range(50)]
+    long_ids = [{"id": f"urn:li:ugcPost:{'9' * 90}{i:02d}", "createdAt": NEWEST} for i in range(50)]
     with requests_mock.Mocker() as mock:
         serve_posts(mock, {"2414183": long_ids})
         mock.post(

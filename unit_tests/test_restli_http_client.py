@@ -76,7 +76,11 @@ def test_the_replacement_of_a_sunset_version_goes_on_every_later_request(compone
         (dt.date(2026, 12, 1), "20261201", "202611"),  # the YYYYMMDD form
         (dt.date(2026, 12, 1), "202611", "202610"),
         (dt.date(2026, 12, 1), "202609", "202608"),
-        (dt.date(2026, 12, 1), "202608", None),  # four months back: stop
+        (dt.date(2026, 12, 1), "202608", "202607"),
+        (dt.date(2026, 12, 1), "202607", None),  # the walk down ends 5 months back
+        (dt.date(2026, 12, 1), "202606", "202611"),  # older than every candidate: sunset
+        (dt.date(2025, 4, 1), "202412", "202411"),  # a December that never was
+        (dt.date(2025, 10, 1), "202412", "202509"),
         (dt.date(2026, 12, 1), "203001", "202611"),
     ],
 )

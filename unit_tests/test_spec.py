@@ -72,6 +72,13 @@ TOKEN = {"auth_method": "access_token", "access_token": "x"}
             "api_base_url": "https://api.linkedin.com",
             "oauth_base_url": "https://www.linkedin.com",
         },
+        # The contract: any https address (a company's proxy to LinkedIn), or http on a loopback host.
+        {
+            "credentials": TOKEN,
+            "api_base_url": "https://linkedin-proxy.example.com:8443/",
+            "oauth_base_url": "http://127.0.0.1:9",
+        },
+        {"credentials": TOKEN, "ads_credentials": TOKEN, "dma_credentials": TOKEN},
     ],
 )
 def test_valid_configs_pass(config):
@@ -94,12 +101,11 @@ def test_valid_configs_pass(config):
         {"credentials": TOKEN, "linkedin_api_version": "2026-10"},
         {"credentials": TOKEN, "api_base_url": "http://api.example.com"},
         {"credentials": TOKEN, "api_base_url": "http://10.0.0.1:8080"},
-        # Credentials go to LinkedIn's own hosts, or to the emulator on localhost, and nowhere else.
+        # Credentials go over https, or over plain http to a loopback host (the emulator), to a host named plainly.
         {"credentials": TOKEN, "api_base_url": "https://api.linkedin.com@attacker.example"},
-        {"credentials": TOKEN, "api_base_url": "https://attacker.example"},
-        {"credentials": TOKEN, "api_base_url": "https://www.linkedin.com"},
-        {"credentials": TOKEN, "oauth_base_url": "https://api.linkedin.com.attacker.example"},
-        {"credentials": TOKEN, "api_base_url": "http://127.0.0.1:8765"},
+        {"credentials": TOKEN, "oauth_base_url": "http://www.linkedin.com"},
+        {"credentials": TOKEN, "api_base_url": "https://api.linkedin.com/rest"},
+        {"credentials": TOKEN, "api_base_url": "http://localhost.attacker.example"},
         {"credentials": TOKEN, "company_intelligence_lookback_window": "LAST_YEAR"},
     ],
 )
