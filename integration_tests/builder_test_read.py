@@ -30,7 +30,11 @@ def builder_config(config: dict, manifest: dict, components: str, command: str, 
         "__command": command,
         "__injected_components_py": components,
         "__injected_components_py_checksums": {"md5": hashlib.md5(components.encode()).hexdigest()},
-        "__test_read_config": {"max_records": 5000, "max_pages_per_slice": 100, "max_slices": 100},
+        "__test_read_config": {
+            "max_records": 500,
+            "max_pages_per_slice": 5,
+            "max_slices": 5,
+        },  # the Builder's own limits are smaller
         **flags,
     }
 

@@ -3,9 +3,10 @@ airbyte-cdk is all there is (no project package): ``python manifest_server_sessi
 COMPONENTS ROUNDS STREAM...``.
 
 Each round sends, to one server process: ``check`` and ``discover`` with ``components.py`` injected into the
-config (those requests have no field for it), then a ``test_read`` of every stream with ``components.py`` in
-``custom_components_code``, as the Builder sends it. It prints one JSON line per round: the answers, and what
-the process holds after the round (threads, logging handlers), to show that nothing accumulates.
+config (those requests have no field for it), then a ``test_read`` with ``components.py`` in
+``custom_components_code``, as the Builder sends it: of every stream in the first round, of the first stream in
+the later ones. It prints one JSON line per round: the answers, and what the process holds after the round
+(threads, logging handlers), to show that nothing accumulates.
 """
 
 import hashlib
@@ -35,15 +36,15 @@ def main() -> None:
         "__injected_components_py_checksums": {"md5": hashlib.md5(components.encode()).hexdigest()},
     }
     client = TestClient(app)
-    for _ in range(int(rounds)):
+    for round_ in range(int(rounds)):
         check = client.post("/v1/manifest/check", json={"manifest": manifest, "config": injected}).json()
         discover = client.post(
             "/v1/manifest/discover", json={"manifest": manifest, "config": injected}
         ).json()
         reads = {}
-        for stream in streams:
+        for stream in streams if round_ == 0 else streams[:1]:
             request = {"manifest": manifest, "config": config, "stream_name": stream,
-                       "custom_components_code": components, "record_limit": 1000, "page_limit": 20}  # fmt: skip
+                       "custom_components_code": components, "record_limit": 500, "page_limit": 5}  # fmt: skip
             answer = client.post("/v1/manifest/test_read", json=request).json()
             pages = [page for slice_ in answer.get("slices", []) for page in slice_["pages"]]
             errors = [log["message"] for log in answer.get("logs", []) if log["level"] == "ERROR"]
