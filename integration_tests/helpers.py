@@ -44,6 +44,27 @@ class ConnectorRun:
         return list(last.values())
 
 
+def read_in_process(config: dict, catalog: dict, state: list | None = None) -> ConnectorRun:
+    """A ``read`` by the package's source in this process, for tests about records and requests: the same
+    messages as the binary's, without a Python start and airbyte-cdk's import (seconds each) per run. Tests of
+    what the process itself prints or does (config errors, signals, secrets in the output) use the binary."""
+    from airbyte_cdk.models import (
+        AirbyteMessageSerializer,
+        AirbyteStateMessageSerializer,
+        ConfiguredAirbyteCatalogSerializer,
+    )
+    from airbyte_cdk.test.entrypoint_wrapper import read
+
+    from source_linkedin_org import SourceLinkedinOrg
+
+    configured = ConfiguredAirbyteCatalogSerializer.load(catalog)
+    states = [AirbyteStateMessageSerializer.load(message) for message in state or []]
+    source = SourceLinkedinOrg(config=config, catalog=configured, state=states)
+    output = read(source, config, configured, states, expecting_exception=True)
+    stdout = "\n".join(json.dumps(AirbyteMessageSerializer.dump(m)) for m in output.get_message_iterator())
+    return ConnectorRun(subprocess.CompletedProcess([], 1 if output.errors else 0, stdout, ""))
+
+
 def run_connector(tmp_path: Path, command: str, config: dict | None = None, catalog: dict | None = None,
                   state: list | None = None, timeout: float = 600) -> ConnectorRun:  # fmt: skip
     args = [str(CONNECTOR), command]

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from integration_tests.helpers import full_catalog, run_connector, secret_forms
+from integration_tests.helpers import full_catalog, read_in_process, run_connector, secret_forms
 
 TIME_BOUND = ["follower_statistics_time_bound", "share_statistics_time_bound", "page_statistics_time_bound"]
 SERVED_DAYS = 364  # every day from 365 days back (retention) to two days back (LinkedIn's lag)
@@ -38,16 +38,10 @@ def test_an_organization_added_after_the_first_sync_gets_its_whole_history(emula
         before = after = {}
         emulator.update_settings(administered_organizations=[first_org.id])
     catalog = catalog_of(emulator, tmp_path, streams, **before)
-    first = run_connector(tmp_path, "read", config=emulator.connector_config(**before), catalog=catalog)
+    first = read_in_process(emulator.connector_config(**before), catalog)
     assert first.returncode == 0 and first.errors() == []
     emulator.update_settings(administered_organizations=None)
-    second = run_connector(
-        tmp_path,
-        "read",
-        config=emulator.connector_config(**after),
-        catalog=catalog,
-        state=first.final_states(),
-    )
+    second = read_in_process(emulator.connector_config(**after), catalog, first.final_states())
     assert second.returncode == 0 and second.errors() == []
 
     def rows(stream, org):
@@ -176,7 +170,7 @@ def test_a_legacy_org_id_of_any_json_type_is_migrated_to_its_digits(emulator, tm
 def test_an_error_body_that_echoes_the_bearer_token_does_not_leak_it(emulator, tmp_path):
     catalog = catalog_of(emulator, tmp_path, ["total_follower_count"])
     emulator.update_settings(scripted_faults=["echo_token"])
-    run = run_connector(tmp_path, "read", config=emulator.connector_config(), catalog=catalog)
+    run = read_in_process(emulator.connector_config(), catalog)
     assert run.errors()
     assert_no_secret(
         run, [*emulator.issued_tokens, emulator.settings.client_secret, emulator.settings.refresh_token]

@@ -3,7 +3,12 @@ against an emulator whose two apps are separate (a token of one is refused by th
 
 import pytest
 
-from integration_tests.helpers import assert_dma_follows_match_the_dataset, full_catalog, run_connector
+from integration_tests.helpers import (
+    assert_dma_follows_match_the_dataset,
+    full_catalog,
+    read_in_process,
+    run_connector,
+)
 from linkedin_emulator.rules import DMA_RESOURCES
 
 DMA_STREAMS = ["dma_page_followers", "dma_followed_pages"]
@@ -26,7 +31,7 @@ def test_each_request_carries_its_apps_token_and_dma_records_are_the_pages_groun
     emulator = separate_apps
     config = emulator.connector_config(dma_app=True)
     catalog = full_catalog(None, DMA_STREAMS + OTHER_STREAMS)
-    run = run_connector(tmp_path, "read", config=config, catalog=catalog)
+    run = read_in_process(config, catalog)
     assert run.returncode == 0 and run.errors() == [], run.stderr[-2000:]
 
     by_dma_app, by_main_app = requests_by_app(emulator, "dma"), requests_by_app(emulator, "main")
@@ -54,7 +59,7 @@ def test_without_organization_ids_dma_discovers_with_the_dma_access_control_find
     emulator = separate_apps
     config = emulator.connector_config(dma_app=True)
     catalog = full_catalog(None, ["dma_followed_pages", "total_follower_count"])
-    run = run_connector(tmp_path, "read", config=config, catalog=catalog)
+    run = read_in_process(config, catalog)
     assert run.returncode == 0 and run.errors() == [], run.stderr[-2000:]
     assert requests_by_app(emulator, "dma")["dmaOrganizationAcls"] == 1
     assert requests_by_app(emulator, "main")["organizationAcls"] == 1

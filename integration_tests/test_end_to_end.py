@@ -6,7 +6,12 @@ Values are checked against the emulator's own dataset (the ground truth), not ag
 import datetime as dt
 from collections import Counter
 
-from integration_tests.helpers import assert_dma_follows_match_the_dataset, full_catalog, run_connector
+from integration_tests.helpers import (
+    assert_dma_follows_match_the_dataset,
+    full_catalog,
+    read_in_process,
+    run_connector,
+)
 from linkedin_emulator.data import day_start_ms, ms_to_date
 
 STATISTICS_STREAMS = [
@@ -52,7 +57,7 @@ def test_spec_check_discover(emulator, tmp_path):
 def test_full_then_incremental_read_of_the_statistics_streams(emulator, tmp_path):
     config = emulator.connector_config()
     catalog = full_catalog(None, STATISTICS_STREAMS)
-    first = run_connector(tmp_path, "read", config=config, catalog=catalog)
+    first = read_in_process(config, catalog)
     assert first.returncode == 0, first.stderr[-2000:]
     assert first.errors() == []
 
@@ -92,7 +97,7 @@ def test_full_then_incremental_read_of_the_statistics_streams(emulator, tmp_path
 
     # The incremental read from the emitted state re-reads only the two-day lookback of each organization.
     requests_before = emulator.stats["requests"]
-    second = run_connector(tmp_path, "read", config=config, catalog=catalog, state=first.final_states())
+    second = read_in_process(config, catalog, first.final_states())
     assert second.returncode == 0 and second.errors() == []
     incremental = Counter(m["record"]["stream"] for m in second.of_type("RECORD"))
     for stream in (
@@ -120,9 +125,9 @@ def test_full_then_incremental_read_of_the_statistics_streams(emulator, tmp_path
 def test_ten_percent_faults_yield_exactly_the_fault_free_records(emulator, tmp_path):
     config = emulator.connector_config()
     catalog = full_catalog()  # every stream
-    clean = run_connector(tmp_path, "read", config=config, catalog=catalog)
+    clean = read_in_process(config, catalog)
     emulator.update_settings(fault_rate=0.1, fault_seed=42, slow_seconds=0.5)
-    faulty = run_connector(tmp_path, "read", config=config, catalog=catalog)
+    faulty = read_in_process(config, catalog)
     emulator.update_settings(fault_rate=0.0)
     assert faulty.returncode == 0 and faulty.errors() == []
     assert sum(v for k, v in emulator.stats.items() if k.startswith("fault ")) > 0, "faults were injected"
@@ -160,7 +165,7 @@ def test_full_read_of_posts_dma_and_company_intelligence_matches_the_ground_trut
     config = emulator.connector_config()
     streams = ["posts", "post_statistics", "dma_page_followers", "dma_followed_pages", "company_intelligence"]
     catalog = full_catalog(None, streams)
-    run = run_connector(tmp_path, "read", config=config, catalog=catalog)
+    run = read_in_process(config, catalog)
     assert run.returncode == 0 and run.errors() == [], run.stderr[-2000:]
     dataset = emulator.dataset
 
@@ -194,7 +199,7 @@ def test_the_sample_configured_catalog_reads_against_the_emulator(emulator, tmp_
     from pathlib import Path
 
     catalog = json.loads((Path(__file__).parent / "configured_catalog.json").read_text())
-    run = run_connector(tmp_path, "read", config=emulator.connector_config(), catalog=catalog)
+    run = read_in_process(emulator.connector_config(), catalog)
     assert run.returncode == 0 and run.errors() == []
     assert {m["record"]["stream"] for m in run.of_type("RECORD")} == {
         s["stream"]["name"] for s in catalog["streams"]

@@ -12,7 +12,7 @@ import pytest
 import requests
 import yaml
 
-from integration_tests.helpers import full_catalog, run_connector
+from integration_tests.helpers import full_catalog, read_in_process, run_connector
 from linkedin_emulator import Dataset, Emulator
 from linkedin_emulator.data import many_ad_accounts
 from linkedin_emulator.rules import ADS_RESOURCES, DMA_RESOURCES, months_before, served_versions
@@ -34,7 +34,7 @@ def three_apps(emulator):
 def test_each_product_goes_out_with_the_token_of_its_own_app(three_apps, tmp_path):
     config = three_apps.connector_config(dma_app=True, ads_app=True, organization_ids=["2414183"])
     streams = ["organization_lookup", "posts", "company_intelligence", "dma_followed_pages"]
-    run = run_connector(tmp_path, "read", config=config, catalog=full_catalog(None, streams))
+    run = read_in_process(config, full_catalog(None, streams))
     assert run.returncode == 0 and run.errors() == [], run.stderr[-2000:]
     assert set(requests_by_app(three_apps, "ads")) == ADS_RESOURCES
     assert set(requests_by_app(three_apps, "dma")) <= DMA_RESOURCES
@@ -52,9 +52,7 @@ def test_check_says_which_app_lacks_the_advertising_product(three_apps, tmp_path
         check = run_connector(tmp_path, "check", config=config)
         message = check.of_type("CONNECTION_STATUS")[0]["connectionStatus"]["message"]
     else:  # not set: check proves the main app only; a read of company_intelligence names what to do
-        run = run_connector(
-            tmp_path, "read", config=config, catalog=full_catalog(None, ["company_intelligence"])
-        )
+        run = read_in_process(config, full_catalog(None, ["company_intelligence"]))
         message = run.errors()[0]["message"]
     assert "'ads_credentials'" in message and "Advertising API" in message and "\n" not in message
 
@@ -114,12 +112,7 @@ def test_the_sunset_fallback_reaches_a_version_linkedin_serves_every_day_of_thre
 def test_hundreds_of_ad_accounts_are_each_read_once(tmp_path):
     dataset = Dataset(posts_per_org=1, companies_per_account=2, ad_accounts=many_ad_accounts(230))
     with Emulator(dataset) as many:
-        run = run_connector(
-            tmp_path,
-            "read",
-            config=many.connector_config(),
-            catalog=full_catalog(None, ["company_intelligence"]),
-        )
+        run = read_in_process(many.connector_config(), full_catalog(None, ["company_intelligence"]))
         assert run.returncode == 0 and run.errors() == [], run.stderr[-2000:]
         accounts = [r["account"] for r in run.records("company_intelligence")]
         real = [a.urn for a in dataset.ad_accounts if not a.test]
@@ -133,7 +126,7 @@ def test_company_intelligence_cap_and_fields_follow_the_version_sent(emulator, t
     config = emulator.connector_config(
         ad_account_ids=["508774356"], **({"linkedin_api_version": version} if version else {})
     )
-    run = run_connector(tmp_path, "read", config=config, catalog=full_catalog(None, ["company_intelligence"]))
+    run = read_in_process(config, full_catalog(None, ["company_intelligence"]))
     assert run.returncode == 0 and run.errors() == [], run.stderr[-2000:]
     rows = run.records("company_intelligence")
     assert len(rows) == (500 if capped else emulator.dataset.companies_per_account)
@@ -143,9 +136,7 @@ def test_company_intelligence_cap_and_fields_follow_the_version_sent(emulator, t
 
 
 def test_per_post_statistics_never_report_a_post_linkedin_does_not_measure_as_zero(emulator, tmp_path):
-    run = run_connector(
-        tmp_path, "read", config=emulator.connector_config(), catalog=full_catalog(None, ["post_statistics"])
-    )
+    run = read_in_process(emulator.connector_config(), full_catalog(None, ["post_statistics"]))
     assert run.returncode == 0 and run.errors() == []
     today, dataset = emulator.today(), emulator.dataset
     window_start = months_before(today, 12)
@@ -180,7 +171,7 @@ def test_an_incremental_sync_keeps_every_post_changed_since_the_state_in_no_stri
         for stream in catalog["streams"]:
             stream.update(sync_mode="incremental", cursor_field=["lastModifiedAt"])
         config = emulator.connector_config(organization_ids=["2414183"])
-        run = run_connector(tmp_path, "read", config=config, catalog=catalog, state=state)
+        run = read_in_process(config, catalog, state)
         assert run.returncode == 0 and run.errors() == [], run.stderr[-2000:]
         assert {r["id"] for r in run.records("posts")} == {p["id"] for p in posts[:changed]}
         assert emulator.stats["GET posts"] == pages, "the rest of the history is not read again"

@@ -7,7 +7,7 @@ Request counts are the emulator's (what reached the server), not the connector's
 import math
 from collections import Counter
 
-from integration_tests.helpers import full_catalog, run_connector
+from integration_tests.helpers import full_catalog, read_in_process
 
 
 def server_counts(emulator, before: Counter) -> Counter:
@@ -19,7 +19,7 @@ def read(emulator, tmp_path, streams, state=None):
     config = emulator.connector_config()
     catalog = full_catalog(None, streams)
     before = Counter(emulator.stats)
-    run = run_connector(tmp_path, "read", config=config, catalog=catalog, state=state)
+    run = read_in_process(config, catalog, state)
     assert run.returncode == 0 and run.errors() == [], run.stderr[-2000:]
     return run, server_counts(emulator, before)
 

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from integration_tests.helpers import CONNECTOR, full_catalog, run_connector, secret_forms
+from integration_tests.helpers import CONNECTOR, full_catalog, read_in_process, run_connector, secret_forms
 
 STATISTICS = [
     "organization_lookup",
@@ -26,23 +26,19 @@ def test_access_token_expiring_mid_sync_is_refreshed_and_no_record_is_lost_or_du
     # The token in use expires part-way through the sync, while four workers use it (LinkedIn's tokens live
     # 60 days: at most once per sync).
     emulator.update_settings(token_expires_after_calls=20)
-    expiring = run_connector(
-        tmp_path, "read", config=emulator.connector_config(num_workers=4), catalog=catalog
-    )
+    expiring = read_in_process(emulator.connector_config(num_workers=4), catalog)
     assert expiring.returncode == 0 and expiring.errors() == [], expiring.errors()
     assert emulator.stats["status 401"] > 0 and emulator.stats["token issued"] == 2, (
         "one renewal for all workers"
     )
-    clean = run_connector(tmp_path, "read", config=emulator.connector_config(), catalog=catalog)
+    clean = read_in_process(emulator.connector_config(), catalog)
     assert expiring.record_set() == clean.record_set()
 
 
 def test_sunset_version_moves_to_an_active_one_with_a_warning_and_the_same_records(emulator, tmp_path):
     catalog = catalog_for(emulator, tmp_path, STATISTICS)
-    clean = run_connector(tmp_path, "read", config=emulator.connector_config(), catalog=catalog)
-    sunset = run_connector(
-        tmp_path, "read", config=emulator.connector_config(linkedin_api_version="202301"), catalog=catalog
-    )
+    clean = read_in_process(emulator.connector_config(), catalog)
+    sunset = read_in_process(emulator.connector_config(linkedin_api_version="202301"), catalog)
     assert sunset.returncode == 0 and sunset.errors() == []
     assert emulator.stats["status 426"] > 0
     warnings = [m["log"]["message"] for m in sunset.of_type("LOG") if m["log"]["level"] == "WARN"]
@@ -80,7 +76,7 @@ def test_an_interrupted_sync_resumes_from_its_last_state_without_gap_or_duplicat
 
     resumed = run_connector(tmp_path, "read", config=config, catalog=catalog, state=[state])
     assert resumed.returncode == 0 and resumed.errors() == []
-    full = run_connector(tmp_path, "read", config=emulator.connector_config(), catalog=catalog)
+    full = read_in_process(emulator.connector_config(), catalog)
 
     def key(record):
         return record["organizationalEntity"], record["timeRangeStart"]

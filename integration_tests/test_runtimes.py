@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from integration_tests.helpers import full_catalog, run_connector
+from integration_tests.helpers import full_catalog, read_in_process, run_connector
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST, COMPONENTS = ROOT / "manifest.yaml", ROOT / "components.py"
@@ -82,7 +82,7 @@ def test_manifest_only_runtime_reads_exactly_what_the_pip_package_reads(emulator
     assert sdm_catalog["catalog"] == discovered.of_type("CATALOG")[0]["catalog"]
 
     catalog = full_catalog(discovered)  # every stream
-    package = run_connector(tmp_path, "read", config=config, catalog=catalog)
+    package = read_in_process(config, catalog)
     assert package.returncode == 0 and package.errors() == [], (package.errors(), package.stderr[-3000:])
     sdm = manifest_only(cdk_only, tmp_path, "read", config=config, catalog=catalog)
     assert [m for m in sdm if m["type"] == "TRACE" and m["trace"]["type"] == "ERROR"] == []
@@ -95,7 +95,7 @@ def test_connector_builder_test_reads_every_stream_of_the_manifest_it_normalized
 ):
     """The Builder's import: ``resolve_manifest`` normalizes the YAML, then each stream is test-read from it."""
     config = emulator.connector_config()
-    package = run_connector(tmp_path, "read", config=config, catalog=full_catalog(None, ONE_OF_EACH_KIND))
+    package = read_in_process(config, full_catalog(None, ONE_OF_EACH_KIND))
     package = package.record_set()
     (tmp_path / "config.json").write_text(json.dumps(config))
     completed = subprocess.run(
@@ -117,7 +117,7 @@ def test_the_builder_server_checks_discovers_and_test_reads_every_stream_and_kee
 ):
     """``airbyte_cdk.manifest_server``, the Builder's server, in one process for two rounds of requests."""
     config = emulator.connector_config()
-    package = run_connector(tmp_path, "read", config=config, catalog=full_catalog()).record_set()
+    package = read_in_process(config, full_catalog()).record_set()
     (tmp_path / "config.json").write_text(json.dumps(config))
     completed = subprocess.run(
         [str(cdk_only / "python"), str(ROOT / "integration_tests" / "manifest_server_session.py"),
