@@ -15,3 +15,15 @@ def emulator() -> Iterator[Emulator]:
     ) as running:
         running.update_settings(dma_interval_seconds=0.2)
         yield running
+
+
+# The longest tests first: pytest-xdist hands tests out in collection order, so a long test collected last
+# would run alone at the end while the other workers idle.
+LONGEST_FIRST = ("test_runtimes.py", "test_packaging.py", "test_end_to_end.py", "test_reliability.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next((i for i, name in enumerate(LONGEST_FIRST) if name in item.nodeid), len(LONGEST_FIRST))
+
+    items.sort(key=rank)
