@@ -81,9 +81,8 @@ def canonical_id(value: Any) -> str | None:
 
 @dataclass
 class CanonicalIds(ConfigTransformation):
-    """``organization_ids``, ``ad_account_ids`` canonical, each id once (two spellings would read one twice), and
-    source-linkedin-pages' ``org_id`` as ``organization_ids`` when those are not set. ``org_id`` stays: it names
-    the organization a state saved by source-linkedin-pages belongs to. A config migration: airbyte-cdk stores it."""
+    """``organization_ids``, ``ad_account_ids`` canonical, each id once; source-linkedin-pages' ``org_id`` as
+    ``organization_ids`` when unset, and kept: it names whose that connector's saved state is. Stored by the CDK."""
 
     def transform(self, config: MutableMapping[str, Any]) -> None:
         legacy = canonical_id(config["org_id"]) if "org_id" in config else None
@@ -112,7 +111,7 @@ class StartDateIsAPastDay(ValidationStrategy):
     """``start_date`` is a day that has begun: the spec's pattern accepts ``2026-02-30`` and ``2999-01-01``."""
 
     def validate(self, value: Any) -> None:
-        if value in (None, ""):
+        if value in (None, ""):  # not set: the retention window's start
             return
         try:
             day = dt.datetime.strptime(str(value)[:10], "%Y-%m-%d").date()
@@ -129,11 +128,9 @@ MAX_EPOCH_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z, the last time ai
 
 @dataclass
 class SavedStateGuard(StateMigration):
-    """A saved state this connector cannot read is named in one line (else airbyte-cdk says "Something went
-    wrong"); a cursor in the future, which reads nothing, is warned about; a partition the state does not know
-    (an organization added later) starts at the stream's start, where airbyte-cdk would give it the global
-    cursor, the newest of all organizations, and silently lose its history. source-linkedin-pages' state, one
-    cursor for its one ``org_id``, becomes that organization's. ``$parameters``: ``name``."""
+    """A saved state this connector cannot read is named in one line (not airbyte-cdk's "Something went wrong"); a
+    cursor in the future is warned about; a partition new to the state starts at the stream's start (airbyte-cdk
+    would give it the global cursor, losing its history); source-linkedin-pages' one cursor goes to its ``org_id``."""
 
     parameters: InitVar[Mapping[str, Any]]
     config: Mapping[str, Any] = field(default_factory=dict)
@@ -194,19 +191,16 @@ class SavedStateGuard(StateMigration):
 
 VERSION_HEADER = "LinkedIn-Version"
 MAX_QUERY_STRING_BYTES = 4096  # LinkedIn answers 414 past it: such a query goes by query tunneling instead
-FORM = "application/x-www-form-urlencoded"
 RESTLI_SAFE_CHARACTERS = "():,%"  # literal: the structure of tuples and lists, and the "%" of encoded URNs
 _VERSION: dict[str, str] = {}  # "version": the one that replaced a sunset LinkedIn-Version, for every stream
 _VERSION_LOCK = threading.Lock()
 
 
 def older_version(rejected: str, today: dt.date) -> str | None:
-    """The next version to try after LinkedIn refused ``rejected``, or None at the end of the walk.
-
-    LinkedIn releases a version every month but December, during the month (so not yet on the 1st), and
-    serves each for a year: the candidates are the 5 months before this one, Decembers left out (the walk ends
-    within the retries of one request). A refused version older than them is taken for sunset: try last
-    month's. Else try the next older candidate, so the walk only goes down and ends."""
+    """The next version to try after LinkedIn refused ``rejected``, or None at the end of the walk. LinkedIn
+    releases one every month but December, mid-month: the candidates are the 5 months before this one but
+    Decembers (the walk ends within one request's retries). Older than them: sunset, try last month's; else the
+    next older candidate, so the walk only goes down."""
     this_month = today.year * 12 + today.month - 1
     candidates = [month for month in range(this_month - 1, this_month - 6, -1) if month % 12 != 11]
     sent = int(rejected[:4]) * 12 + int(rejected[4:6]) - 1 if re.match(r"\d{6}", rejected) else this_month
@@ -227,7 +221,11 @@ def is_a_page_of_elements(response: requests.Response) -> bool:
         body = response.json()
     except ValueError:
         return False
-    return isinstance(body, Mapping) and isinstance(body.get("elements"), list) and all(body["elements"])
+    if not isinstance(body, Mapping):
+        return False
+    if isinstance(body.get("results"), Mapping):  # a BATCH_GET's answer, unless an entry failed
+        return not body.get("errors")
+    return isinstance(body.get("elements"), list) and all(body["elements"])
 
 
 class RestliHttpClient(HttpClient):
@@ -247,7 +245,9 @@ class RestliHttpClient(HttpClient):
         url, _, query = (request.url or "").partition("?")
         if http_method.upper() == "GET" and len(query) > MAX_QUERY_STRING_BYTES:  # query tunneling, in place
             request.method, request.url = "POST", url
-            request.headers.update({"X-HTTP-Method-Override": "GET", "Content-Type": FORM})
+            request.headers.update(
+                {"X-HTTP-Method-Override": "GET", "Content-Type": "application/x-www-form-urlencoded"}
+            )
             request.prepare_body(data=query, files=None)
         return request
 
@@ -257,8 +257,7 @@ class SecretFilteringErrorMessageParser(JsonErrorMessageParser):
     concurrent reader prints unfiltered, and an error body may echo the bearer token."""
 
     def parse_response_error_message(self, response: requests.Response) -> str | None:
-        message = super().parse_response_error_message(response)
-        return filter_secrets(message) if message else message
+        return filter_secrets(super().parse_response_error_message(response) or "") or None
 
 
 class RequestSpacing(BaseCallRatePolicy):
@@ -361,10 +360,9 @@ def refused_redirect(response: requests.Response | None) -> str:
 
 @dataclass
 class LinkedInErrorHandler(DefaultErrorHandler):
-    """DefaultErrorHandler (the manifest's filters decide), plus: a 426 moves the sync to an older version LinkedIn
-    serves; a redirect fails, naming the host; a 401 with a plain access token, which no refresh cures, fails at
-    once (a filter cannot read the config); ``{organization}``, ``{account}``, ``{page}`` in a message name the
-    request's entity; a response a filter ignores is logged as a warning."""
+    """DefaultErrorHandler (the manifest's filters decide), plus: a 426 moves the sync to an older version; a
+    redirect fails, naming the host; a 401 with a plain access token fails at once (no refresh cures it; a filter
+    cannot read the config); ``{organization}``, ``{account}``, ``{page}`` name the request's entity in a message."""
 
     access_token_rejected_message: str = "LinkedIn rejected the access token: update the credentials."
     credentials_config_key: str = "credentials"
@@ -381,7 +379,7 @@ class LinkedInErrorHandler(DefaultErrorHandler):
         if resolution.error_message and isinstance(answer, requests.Response):
             resolution.error_message = name_entities(resolution.error_message, answer.request)
         if resolution.response_action == ResponseAction.IGNORE and resolution.error_message:
-            logger.warning(resolution.error_message)
+            logger.warning(resolution.error_message)  # what a filter ignores is said
         return resolution
 
     def _older_version(self, response: requests.Response) -> ErrorResolution:
@@ -397,11 +395,10 @@ class LinkedInErrorHandler(DefaultErrorHandler):
                         f"{replacement}. Set 'linkedin_api_version' to a version LinkedIn supports."
                     )
         if replacement is None:
-            message = (
-                f"LinkedIn refused API version {rejected} and the newer ones tried before it (HTTP 426): set "
-                "'linkedin_api_version' to a current version from LinkedIn's versioning page."
+            return fail_with(
+                f"LinkedIn refused API version {rejected} and the newer ones tried before it (HTTP 426): "
+                "set 'linkedin_api_version' to a current version from LinkedIn's versioning page."
             )
-            return ErrorResolution(ResponseAction.FAIL, FailureType.config_error, message)
         response.request.headers[VERSION_HEADER] = replacement  # the retry resends this very request
         return ErrorResolution(ResponseAction.RETRY, FailureType.transient_error, f"{rejected} is sunset")
 
@@ -430,7 +427,6 @@ class AdvancingCursorPagination(CursorPaginationStrategy):
 
 TOKEN_REQUEST_TIMEOUT_SECONDS = (10.0, 60.0)  # (connect, read): airbyte-cdk's own token request has none
 TOKEN_REQUEST_ATTEMPTS = 3
-REFRESH_REFUSALS = ("invalid_grant", "invalid_client", "unauthorized_client", "invalid_request")
 _TOKENS: dict[tuple[str, str, str], tuple[str, AirbyteDateTime]] = {}
 _TOKENS_LOCK = threading.Lock()
 
@@ -483,7 +479,7 @@ class SharedTokenOAuthAuthenticator(DeclarativeOauth2Authenticator):
             if 400 <= response.status_code < 500 and response.status_code != 429:
                 raise config_error(
                     f"LinkedIn's token endpoint ({host}) refused to renew the access token (HTTP {response.status_code}"
-                    f"{', ' + error if error in REFRESH_REFUSALS else ''}): the client id, client secret or refresh "
+                    f"{', ' + error if re.fullmatch(r'[a-z_]{1,40}', str(error)) else ''}): the client id, client secret or refresh "
                     "token is wrong, expired or revoked. Re-authenticate the source."
                 )
             if response.ok and isinstance((body or {}).get("access_token"), str):
@@ -501,27 +497,19 @@ class SharedTokenOAuthAuthenticator(DeclarativeOauth2Authenticator):
 
 @dataclass
 class ConfiguredIdsPartitionRouter(SubstreamPartitionRouter):
-    """A partition ``{partition_key: "<id>"}`` per id configured in ``ids_config_key``, else per id the parent
-    lists (its answers cached: one discovery serves every stream); with ``split_by`` (``{key: [values]}``), one per
-    id and value. Nothing configured and nothing found: ``nothing_to_read_message``."""
+    """A partition ``{partition_key: "<id>"}`` per id in ``ids_config_key``, else per id the parent lists (cached:
+    one discovery serves every stream); no id at all: ``nothing_to_read_message``."""
 
     ids_config_key: str = "organization_ids"
     partition_key: str = "organization_id"
-    split_by: Mapping[str, list[str]] | None = None
     nothing_to_read_message: str = "Nothing to read: set the ids to read in the configuration."
 
     def stream_slices(self) -> Iterable[StreamSlice]:
         ids = [str(value) for value in self.config.get(self.ids_config_key) or []] or self._discover()
-        (key, values), *_ = (self.split_by or {"": [None]}).items()
-        for entity_id in dict.fromkeys(ids):
-            for value in values:
-                # `parent_slice: {}` keeps the partition keys of the states users already have.
-                partition = {
-                    self.partition_key: entity_id,
-                    "parent_slice": {},
-                    **({key: value} if key else {}),
-                }
-                yield StreamSlice(partition=partition, cursor_slice={})
+        for entity_id in dict.fromkeys(
+            ids
+        ):  # `parent_slice: {}`: the partition keys of the states users have
+            yield StreamSlice(partition={self.partition_key: entity_id, "parent_slice": {}}, cursor_slice={})
 
     def _discover(self) -> list[str]:
         ids = [
@@ -540,9 +528,8 @@ POST_KINDS = {"urn:li:share:": "shares", "urn:li:ugcPost:": "ugcPosts"}
 
 @dataclass
 class OrganizationPostBatchRouter(GroupingPartitionRouter):
-    """The posts of ``posts`` in partitions of at most ``group_size``, never mixing organizations: the share
-    statistics finder answers for one ``organizationalEntity``, so a batch spanning two organizations would lose
-    the second one's statistics. Each partition: ``{"organization_id", "shares": [...], "ugcPosts": [...]}``."""
+    """Posts in partitions ``{"organization_id", "shares": [...], "ugcPosts": [...]}`` of at most ``group_size``, one
+    organization each (share statistics answer for one ``organizationalEntity``: the second's would be lost)."""
 
     def stream_slices(self) -> Iterable[StreamSlice]:
         organization: str | None = None
@@ -582,9 +569,8 @@ _REQUESTED_POSTS = re.compile(r"(?:^|&)(shares|ugcPosts)=List\(([^)]*)\)")
 
 @dataclass
 class PostStatisticsExtractor(RecordExtractor):
-    """One record per requested post. LinkedIn omits the posts without activity ("can be assumed to have counts
-    of 0"): each gets a record whose every count is 0. The posts asked for are read back from the request LinkedIn
-    answered (its query string, or its body when tunneled)."""
+    """One record per requested post (read back from the request, its body when tunneled): LinkedIn omits those
+    without activity ("can be assumed to have counts of 0"), so each gets a record whose every count is 0."""
 
     parameters: InitVar[Mapping[str, Any]]
 
@@ -597,3 +583,18 @@ class PostStatisticsExtractor(RecordExtractor):
             for urn in dict.fromkeys(unquote(encoded) for encoded in match.group(2).split(",") if encoded):
                 if urn not in seen:
                     yield {kind: urn, "totalShareStatistics": dict(ZERO_SHARE_STATISTICS)}
+
+
+@dataclass
+class FacetRowsExtractor(RecordExtractor):
+    """A lifetime statistics answer as a long table: one record per facet value, with ``facet`` (the breakdown,
+    e.g. ``followerCountsBySeniority``) and ``value`` (the facet value: its first string field)."""
+
+    parameters: InitVar[Mapping[str, Any]]
+
+    def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[str, Any]]:
+        for element in response.json().get("elements") or []:
+            for facet, rows in element.items():
+                for row in rows if isinstance(rows, list) else []:
+                    value = next((v for v in row.values() if isinstance(v, str)), None)
+                    yield {**row, "facet": facet, "value": value}

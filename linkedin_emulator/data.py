@@ -24,6 +24,40 @@ COUNTRIES = [
 MARKETS = [f"urn:li:geo:{i}" for i in (90009626, 90009633, 90000084, 90000070, 90009524, 90000049)]
 STAFF_RANGES = ["SIZE_1", "SIZE_2_TO_10", "SIZE_11_TO_50", "SIZE_51_TO_200", "SIZE_201_TO_500",
                 "SIZE_501_TO_1000", "SIZE_1001_TO_5000", "SIZE_5001_TO_10000", "SIZE_10001_OR_MORE"]  # fmt: skip
+# Standardized data: the names LinkedIn serves for facet values, in its default locale (en_US).
+SENIORITY_NAMES = [
+    "Unpaid",
+    "Training",
+    "Entry",
+    "Senior",
+    "Manager",
+    "Director",
+    "VP",
+    "CXO",
+    "Partner",
+    "Owner",
+]
+FUNCTION_NAMES = ["Accounting", "Administrative", "Arts and Design", "Business Development",
+                  "Community and Social Services", "Consulting", "Education", "Engineering", "Entrepreneurship",
+                  "Finance", "Healthcare Services", "Human Resources", "Information Technology", "Legal",
+                  "Marketing", "Media and Communication", "Military and Protective Services", "Operations",
+                  "Product Management", "Program and Project Management", "Purchasing", "Quality Assurance",
+                  "Real Estate", "Research", "Sales", "Support"]  # fmt: skip
+INDUSTRY_NAMES = {1: "Defense and Space Manufacturing", 4: "Software Development", 6: "Technology, Information and Internet",
+                  12: "Higher Education", 27: "Retail", 41: "Banking", 43: "Financial Services", 47: "Accounting",
+                  80: "Advertising Services", 96: "IT Services and IT Consulting", 104: "Staffing and Recruiting",
+                  137: "Human Resources Services", 1594: "Technology, Information and Media"}  # fmt: skip
+GEO_NAMES = {103644278: "United States", 101165590: "United Kingdom", 101282230: "Germany", 105015875: "France",
+             102713980: "India", 101174742: "Canada", 102890719: "Netherlands", 90009626: "Greater Boston",
+             90009633: "Greater Chicago Area", 90000084: "San Francisco Bay Area", 90000070: "New York City Metropolitan Area",
+             90009524: "Greater London", 90000049: "Los Angeles Metropolitan Area", 100506914: "Europe",
+             102221843: "North America", 106693272: "Switzerland", 104738515: "Ireland"}  # fmt: skip
+# LinkedIn's reaction types ("Reactions API"); socialMetadata summarizes them per post.
+REACTION_TYPES = ["LIKE", "PRAISE", "EMPATHY", "INTEREST", "APPRECIATION", "ENTERTAINMENT"]
+VIDEO_METRICS = ["VIDEO_VIEW", "VIEWER", "TIME_WATCHED", "TIME_WATCHED_FOR_VIDEO_VIEWS"]
+COMMENT_TEXTS = ["Great insights, thanks for sharing!", "Congratulations to the whole team!", "Very helpful.",
+                 "Where can I find the recording?", "Love this.", "Is this available in Europe?",
+                 "Interesting take on warehouse costs.", "We saw the same thing at our company."]  # fmt: skip
 PAGE_SECTIONS = ["overview", "about", "people", "jobs", "careers", "lifeAt", "products", "insights"]
 CONTENT_KINDS = ["text", "media", "article", "multiImage", "poll", "carousel", "celebration", "reference"]
 ENGAGEMENT_LEVELS = ["VERY_LOW", "LOW", "MEDIUM", "HIGH", "VERY_HIGH"]
@@ -450,6 +484,104 @@ class Dataset:
             "shareCount": shares,
             "engagement": (clicks + likes + comments + shares) / impressions if impressions else 0.0,
         }
+
+    # ------------------------------------------------------------------------------------------------
+    # Engagement: social metadata, comments, video analytics
+    # ------------------------------------------------------------------------------------------------
+    def post(self, org: Organization, urn: str) -> dict | None:
+        return self._post_index[org.id].get(urn)
+
+    @cached_property
+    def _post_index(self) -> dict[int, dict[str, dict]]:
+        return {org.id: {p["id"]: p for p in self.posts(org)} for org in self.organizations}
+
+    def comments(self, org: Organization, post_urn: str) -> list[dict]:
+        """Every comment on a post, top-level ones and their replies, as the Comments API returns them; about half
+        the posts have none. Replies carry ``parentComment``; a comment's ``commentsSummary`` counts its replies."""
+        post = self.post(org, post_urn)
+        r = rng(self.seed, org.id, "comments", post_urn)
+        if post is None or r.random() < 0.5:
+            return []
+        comments: list[dict] = []
+        for i in range(r.randint(1, 6)):
+            top = self._comment(org, post, r, f"{i}", None)
+            replies = [
+                self._comment(org, post, r, f"{i}{j}", top)
+                for j in range(r.randint(1, 3) if r.random() < 0.25 else 0)
+            ]
+            top["commentsSummary"] = {
+                "totalFirstLevelComments": len(replies),
+                "aggregatedTotalComments": len(replies),
+            }
+            comments += [top, *replies]
+        return comments
+
+    def _comment(
+        self, org: Organization, post: dict, r: random.Random, key: str, parent: dict | None
+    ) -> dict:
+        created = (parent or post)["created" if parent else "createdAt"]
+        # Never after the dataset's anchor day: a comment from the future would be no one's ground truth.
+        created = min(
+            (created["time"] if parent else created) + r.randint(60_000, 20 * DAY_MS),
+            day_start_ms(self.anchor),
+        )
+        edited = (
+            min(created + r.randint(60_000, 2 * DAY_MS), day_start_ms(self.anchor))
+            if r.random() < 0.1
+            else created
+        )
+        actor = (
+            org.urn if r.random() < 0.1 else "urn:li:person:" + "".join(r.choices(string.ascii_letters, k=10))
+        )
+        numeric = 7_100_000_000_000_000_000 + _seed(self.seed, post["id"], key) % 10**18
+        comment = {
+            "$URN": f"urn:li:comment:({post['id']},{numeric})",
+            "id": str(numeric),
+            "actor": actor,
+            "object": post["id"],
+            "message": {"text": r.choice(COMMENT_TEXTS), "attributes": []},
+            "created": {"actor": actor, "time": created},
+            "lastModified": {"actor": actor, "time": edited},
+            "likesSummary": {"totalLikes": r.randint(0, 9), "likedByCurrentUser": False},
+        }
+        if parent:
+            comment["parentComment"] = parent["$URN"]
+        return comment
+
+    def social_metadata(self, org: Organization, post_urn: str) -> dict:
+        """A post's ``socialMetadata``: reactions by type (a type nobody used is absent), comment counts (replies
+        included in ``count``, not in ``topLevelCount``) and whether comments are open."""
+        r = rng(self.seed, org.id, "reactions", post_urn)
+        comments = self.comments(org, post_urn)
+        counts = {
+            kind: r.randint(0, 60 if kind == "LIKE" else 6) if r.random() < 0.7 else 0
+            for kind in REACTION_TYPES
+        }
+        return {
+            "entity": post_urn,
+            "reactionSummaries": {
+                kind: {"reactionType": kind, "count": n} for kind, n in counts.items() if n
+            },
+            "commentSummary": {
+                "count": len(comments),
+                "topLevelCount": sum(1 for c in comments if "parentComment" not in c),
+            },
+            "commentsState": "CLOSED" if r.random() < 0.05 else "OPEN",
+        }
+
+    @staticmethod
+    def is_video(post: dict) -> bool:
+        """A video post, as videoAnalytics takes it: a ugcPost whose media is a video."""
+        media = ((post.get("content") or {}).get("media") or {}).get("id", "")
+        return post["id"].startswith("urn:li:ugcPost:") and media.startswith("urn:li:video:")
+
+    def video_metric(self, org: Organization, post: dict, metric: str) -> int:
+        r = rng(self.seed, org.id, "video", post["id"])
+        views = int(r.lognormvariate(6, 1.1))
+        viewers = int(views * r.uniform(0.5, 0.9))
+        watched = views * r.randint(4_000, 40_000)
+        return {"VIDEO_VIEW": views, "VIEWER": viewers, "TIME_WATCHED": watched,
+                "TIME_WATCHED_FOR_VIDEO_VIEWS": int(watched * r.uniform(0.8, 0.98))}[metric]  # fmt: skip
 
     # ------------------------------------------------------------------------------------------------
     # DMA page follows

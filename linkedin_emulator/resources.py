@@ -7,10 +7,19 @@ that follow the resource name, and returns the JSON body of a 200 or raises ``Ap
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from linkedin_emulator.data import Organization, day_start_ms
+from linkedin_emulator.data import (
+    FUNCTION_NAMES,
+    GEO_NAMES,
+    INDUSTRY_NAMES,
+    SENIORITY_NAMES,
+    VIDEO_METRICS,
+    Organization,
+    day_start_ms,
+)
 from linkedin_emulator.rules import (
     ApiError,
     days_of,
@@ -386,7 +395,142 @@ def account_intelligence(emulator: Emulator, params: dict) -> dict:
 
 
 # The resource named by the first path segment after /rest/, and its handler.
+# ----------------------------------------------------------------------------------------------------
+# Engagement: social metadata, comments, video analytics
+# ----------------------------------------------------------------------------------------------------
+POST_URN = re.compile(r"urn:li:(share|ugcPost):\d+")
+COMMENT_URN = re.compile(r"urn:li:comment:\((urn:li:(?:share|ugcPost):\d+),(\d+)\)")
+
+
+def post_of(emulator: Emulator, urn: str) -> tuple[Organization, dict]:
+    """The organization and post a share or ugcPost URN names: 400 if malformed, 404 if no such post."""
+    if not POST_URN.fullmatch(urn or ""):
+        raise ApiError(400, f"{urn!r} is not a share or ugcPost URN", "INVALID_PARAM")
+    for org in emulator.dataset.organizations:
+        post = emulator.dataset.post(org, urn)
+        if post is not None:
+            return org, post
+    raise ApiError(404, f"Post {urn} not found", "NOT_FOUND")
+
+
+def social_metadata(emulator: Emulator, params: dict) -> dict:
+    """BATCH_GET ``socialMetadata?ids=List(<encoded post URNs>)`` ("Social Metadata API": reactions by type,
+    comment counts, comments state): ``results`` by URN, a post it cannot serve in ``errors``."""
+    ids = params.get("ids")
+    if not isinstance(ids, list) or not ids:
+        raise ApiError(400, "ids must be a non-empty List(...) of post URNs", "INVALID_PARAM")
+    results, statuses, errors = {}, {}, {}
+    for urn in ids:
+        try:
+            org, post = post_of(emulator, urn)
+        except ApiError as refusal:
+            errors[urn], statuses[urn] = refusal.body(), refusal.status
+            continue
+        results[urn], statuses[urn] = emulator.dataset.social_metadata(org, urn), 200
+    emulator.count("socialMetadata posts", len(ids))
+    return {"results": results, "statuses": statuses, "errors": errors}
+
+
+def social_actions(emulator: Emulator, params: dict, target: str = "", action: str = "") -> dict:
+    """``socialActions/{encoded URN}/comments`` ("Comments API"): the comments on a post, or the replies to a
+    comment (``socialActions/{comment URN}/comments``), newest first, ``start``/``count`` pages of at most 100."""
+    if action != "comments":
+        raise ApiError(404, f"No social action {action!r}", "NOT_FOUND")
+    reply_to = COMMENT_URN.fullmatch(target)
+    org, post = post_of(emulator, reply_to.group(1) if reply_to else target)
+    comments = emulator.dataset.comments(org, post["id"])
+    if reply_to:
+        if not any(c["$URN"] == target for c in comments):
+            raise ApiError(404, f"Comment {target} not found", "NOT_FOUND")
+        listed = [c for c in comments if c.get("parentComment") == target]
+    else:
+        listed = [c for c in comments if "parentComment" not in c]
+    listed = sorted(listed, key=lambda c: c["created"]["time"], reverse=True)
+    emulator.count("comment requests")
+    return offset_page(listed, params, max_count=100)
+
+
+def video_analytics(emulator: Emulator, params: dict) -> dict:
+    """``videoAnalytics?q=entity&entity=<ugcPost URN>&type=<metric>&aggregation=ALL`` ("Video Analytics API"):
+    the entity must be a ugcPost that includes a video; VIDEO_VIEW "will not be available after six months"."""
+    require(params, q="entity")
+    metric = params.get("type")
+    if metric not in VIDEO_METRICS:
+        raise ApiError(400, f"Invalid type {metric!r}", "INVALID_PARAM")
+    if params.get("aggregation", "ALL") != "ALL":
+        raise ApiError(400, "This emulator serves aggregation ALL only", "INVALID_PARAM")
+    org, post = post_of(emulator, params.get("entity", ""))
+    if not emulator.dataset.is_video(post):
+        raise ApiError(400, f"{post['id']} is not a ugcPost with a video", "INVALID_PARAM")
+    if metric == "VIDEO_VIEW" and post["createdAt"] < day_start_ms(months_before(emulator.today(), 6)):
+        return {"elements": [], "paging": EMPTY_PAGING}
+    element = {"entity": post["id"], "type": metric, "value": emulator.dataset.video_metric(org, post, metric),
+               "timeRange": {"start": post["createdAt"], "end": day_start_ms(emulator.today())}}  # fmt: skip
+    return {"elements": [element], "paging": EMPTY_PAGING}
+
+
+# ----------------------------------------------------------------------------------------------------
+# Standardized data ("Geo", "Seniorities", "Functions", "Industries"): names in the default locale, en_US
+# ----------------------------------------------------------------------------------------------------
+EN_US = {"country": "US", "language": "en"}
+
+
+def batch_of_ids(
+    emulator: Emulator, params: dict, names: dict[int, str], answer: Callable[[int, str], dict]
+) -> dict:
+    ids = params.get("ids")
+    if not isinstance(ids, list) or not ids or not all(str(i).isdigit() for i in ids):
+        raise ApiError(400, "ids must be a non-empty List(...) of numeric ids", "INVALID_PARAM")
+    results, statuses, errors = {}, {}, {}
+    for key in ids:
+        if int(key) in names:
+            results[str(key)], statuses[str(key)] = answer(int(key), names[int(key)]), 200
+        else:
+            errors[str(key)] = {"status": 404, "message": f"{key} not found"}
+            statuses[str(key)] = 404
+    emulator.count("standardized ids", len(ids))
+    return {"results": results, "statuses": statuses, "errors": errors}
+
+
+def geo(emulator: Emulator, params: dict) -> dict:
+    """BATCH_GET ``geo?ids=List(<ids>)``: ``defaultLocalizedName``; no GET_ALL (the world is not served)."""
+    return batch_of_ids(
+        emulator,
+        params,
+        GEO_NAMES,
+        lambda i, name: {"id": i, "defaultLocalizedName": {"locale": EN_US, "value": name}},
+    )
+
+
+def industries(emulator: Emulator, params: dict) -> dict:
+    """BATCH_GET ``industries?ids=List(<ids>)``: ``name.localized``."""
+    return batch_of_ids(
+        emulator,
+        params,
+        INDUSTRY_NAMES,
+        lambda i, name: {"id": i, "$URN": f"urn:li:industry:{i}", "name": {"localized": {"en_US": name}}},
+    )
+
+
+def names_of_all(kind: str, names: list[str]) -> Handler:
+    """GET_ALL ``seniorities`` / ``functions`` (no BATCH_GET): every value, ``start``/``count`` paged."""
+
+    def handler(emulator: Emulator, params: dict) -> dict:
+        elements = [{"id": i, "$URN": f"urn:li:{kind}:{i}", "name": {"localized": {"en_US": name}}}
+                    for i, name in enumerate(names, 1)]  # fmt: skip
+        return offset_page(elements, params, max_count=100)
+
+    return handler
+
+
 ROUTES: dict[str, Handler] = {
+    "socialMetadata": social_metadata,
+    "socialActions": social_actions,
+    "videoAnalytics": video_analytics,
+    "geo": geo,
+    "industries": industries,
+    "seniorities": names_of_all("seniority", SENIORITY_NAMES),
+    "functions": names_of_all("function", FUNCTION_NAMES),
     "organizationAcls": organization_acls,
     "organizations": organizations,
     "networkSizes": network_sizes,

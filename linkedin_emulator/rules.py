@@ -33,6 +33,11 @@ MAX_QUERY_STRING_BYTES = 4096
 
 SCOPE_OF_ENDPOINT = {
     "posts": "r_organization_social",
+    # "Social Metadata API" and "Comments API": r_organization_social_feed ("Retrieve organizations' posts,
+    # comments, and reactions"); "Video Analytics API": r_organization_social.
+    "socialMetadata": "r_organization_social_feed",
+    "socialActions": "r_organization_social_feed",
+    "videoAnalytics": "r_organization_social",
     "dmaOrganizationalPageFollows": "r_dma_admin_pages_content",
     "dmaOrganizationalPageProfiles": "r_dma_admin_pages_content",
     "dmaOrganizationAcls": "r_dma_admin_pages_content",

@@ -237,6 +237,8 @@ class Emulator:
         if not path.startswith("/rest/"):
             raise ApiError(404, f"No route {path}", "NOT_FOUND")
         resource, *keys = path.removeprefix("/rest/").split("/")
+        if any(":" in key for key in keys):  # Rest.li 2.0: a URN as a resource key is percent-encoded
+            raise ApiError(400, f"Resource key {keys[0]!r} is not percent-encoded", "INVALID_PARAM")
         app = self.tokens.authenticate(headers.get("Authorization"), self.settings)
         self.count(f"{app} app {resource}")  # which app's token each resource was asked with
         rules.check_version(headers.get("LinkedIn-Version"), self.today(), self.settings)

@@ -20,10 +20,12 @@ ensure_venv() {
   fi
   step "Installing $dir (pip's output: .logs/pip-${dir#.}.log; a first install takes a minute or two)"
   [ -x "$dir/bin/python" ] || python3 -m venv "$dir"
-  # --no-compile: Python compiles what is imported when it is imported, not every module of every package.
+  # pip compiles modules one at a time; compileall afterwards uses every core (and spares each process that
+  # starts later the compiling of what it imports).
   if ! "$dir/bin/python" -m pip install --disable-pip-version-check --no-compile "$@" >".logs/pip-${dir#.}.log" 2>&1; then
     echo "pip could not install $dir: see .logs/pip-${dir#.}.log" >&2
     exit 1
   fi
+  "$dir/bin/python" -m compileall -q -j 0 "$dir/lib" >/dev/null 2>&1 || true
   echo "$stamp" >"$dir/.installed"
 }
