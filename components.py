@@ -39,6 +39,7 @@ from airbyte_cdk.sources.streams.http.error_handlers import (
 )
 from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets, filter_secrets
 from airbyte_cdk.utils.datetime_helpers import AirbyteDateTime, ab_datetime_now
+from urllib3.exceptions import NameResolutionError
 
 logger = logging.getLogger("airbyte")
 
@@ -361,8 +362,8 @@ def refused_redirect(response: requests.Response | None) -> str:
 @dataclass
 class LinkedInErrorHandler(DefaultErrorHandler):
     """DefaultErrorHandler (the manifest's filters decide), plus: a 426 moves the sync to an older version; a
-    redirect fails, naming the host; a 401 with a plain access token fails at once (no refresh cures it; a filter
-    cannot read the config); ``{organization}``, ``{account}``, ``{page}`` name the request's entity in a message."""
+    redirect or an unknown host fails, naming it; a 401 with a plain access token fails at once (no refresh cures
+    it; a filter cannot read the config); ``{organization}``, ``{account}``, ``{page}`` name the request's entity."""
 
     access_token_rejected_message: str = "LinkedIn rejected the access token: update the credentials."
     credentials_config_key: str = "credentials"
@@ -370,6 +371,11 @@ class LinkedInErrorHandler(DefaultErrorHandler):
     def interpret_response(self, answer: requests.Response | Exception | None) -> ErrorResolution:
         if isinstance(answer, requests.TooManyRedirects):
             return fail_with(refused_redirect(answer.response))
+        if isinstance(answer, requests.ConnectionError) and any(
+            isinstance(getattr(error, "reason", None), NameResolutionError) for error in answer.args
+        ):
+            host = urlsplit(getattr(answer.request, "url", "") or "").hostname  # no retry cures a host name
+            return fail_with(f"{host} does not resolve: check 'api_base_url', the DNS and the network.")
         if isinstance(answer, requests.Response) and answer.status_code == 426:
             return self._older_version(answer)
         resolution = super().interpret_response(answer)
@@ -506,9 +512,7 @@ class ConfiguredIdsPartitionRouter(SubstreamPartitionRouter):
 
     def stream_slices(self) -> Iterable[StreamSlice]:
         ids = [str(value) for value in self.config.get(self.ids_config_key) or []] or self._discover()
-        for entity_id in dict.fromkeys(
-            ids
-        ):  # `parent_slice: {}`: the partition keys of the states users have
+        for entity_id in dict.fromkeys(ids):  # `parent_slice: {}`: the partition keys of users' states
             yield StreamSlice(partition={self.partition_key: entity_id, "parent_slice": {}}, cursor_slice={})
 
     def _discover(self) -> list[str]:
@@ -555,14 +559,7 @@ class OrganizationPostBatchRouter(GroupingPartitionRouter):
 
 # --- Records ---
 
-_COUNTS = (
-    "clickCount",
-    "commentCount",
-    "impressionCount",
-    "likeCount",
-    "shareCount",
-    "uniqueImpressionsCount",
-)
+_COUNTS = "clickCount commentCount impressionCount likeCount shareCount uniqueImpressionsCount".split()
 ZERO_SHARE_STATISTICS = {**dict.fromkeys(_COUNTS, 0), "engagement": 0.0}
 _REQUESTED_POSTS = re.compile(r"(?:^|&)(shares|ugcPosts)=List\(([^)]*)\)")
 

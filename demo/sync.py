@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 import warnings
@@ -109,8 +110,11 @@ def main(argv: list[str] | None = None) -> None:
 
 def one_line(error: PyAirbyteError) -> str:
     """The connector's own message, without PyAirbyte's wrapping and the log excerpt it appends."""
-    message = getattr(error, "original_exception", None) or getattr(error, "message", None) or error
-    return " ".join(str(message).split())[:500]
+    reason = (getattr(error, "context", None) or {}).get("failure_reason")  # the CONNECTION_STATUS message
+    message = reason or getattr(error, "original_exception", None) or getattr(error, "message", None) or error
+    # airbyte-cdk's check quotes the stream's error after "Stream <name> is not available: ": the error is ours
+    text = re.sub(r"^Stream \w+ is not available: ", "", " ".join(str(message).split()).strip("'\""))
+    return text[:500]
 
 
 if __name__ == "__main__":

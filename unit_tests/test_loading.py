@@ -4,6 +4,7 @@ each request: each load starts empty and adds nothing that outlives it."""
 import hashlib
 import logging
 import threading
+import time
 from pathlib import Path
 
 import requests_mock
@@ -42,5 +43,9 @@ def test_loading_components_twice_in_one_process_adds_nothing_twice(monkeypatch)
         assert output.errors == [] and len(output.records) == 1
         token_requests.append(len([r for r in mock.request_history if r.url == TOKEN_URL]))
         assert (list(logging.getLogger().handlers), list(logging.getLogger("airbyte").handlers)) == handlers
+        for _ in range(200):  # the read's worker threads end just after it; an endless one never does
+            if threading.active_count() <= threads:
+                break
+            time.sleep(0.05)
         assert threading.active_count() <= threads, "no thread left behind (the request spacing starts none)"
     assert token_requests == [1, 1], "each load refreshes once: no token outlives the load that got it"

@@ -2,13 +2,17 @@
 saved state the connector cannot read. End-to-end counterparts are in integration_tests/test_breaking_it.py."""
 
 import pytest
+import requests
 import requests_mock
+from urllib3.exceptions import MaxRetryError, NameResolutionError
 
 from unit_tests.helpers import (
     DMA_FOLLOWS,
     DMA_PAGE_PROFILES,
+    ORGANIZATIONS,
     POSTS,
     access_token_config,
+    assert_config_error,
     page_profiles,
     run_read,
 )
@@ -107,3 +111,15 @@ def test_a_cursor_in_the_future_is_warned_about():
         output = run_read(access_token_config(), ["posts"], state={"posts": future})
     warnings = [line.log.message for line in output.logs if line.log.level.value == "WARN"]
     assert any("stream posts" in w and "in the future" in w for w in warnings)
+
+
+def test_a_host_name_that_does_not_resolve_fails_at_once_naming_it():
+    def unresolved(request, context):
+        reason = NameResolutionError("api.linkedin.com", None, "Name or service not known")
+        raise requests.ConnectionError(MaxRetryError(None, request.url, reason), request=request)
+
+    with requests_mock.Mocker() as mock:
+        organizations = mock.get(ORGANIZATIONS, text=unresolved)
+        output = run_read(access_token_config(), ["organization_lookup"], expecting_exception=True)
+    assert_config_error(output.errors[0].trace.error, "api.linkedin.com does not resolve", "'api_base_url'")
+    assert organizations.call_count == 1  # no backoff: minutes of retries cure no host name
