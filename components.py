@@ -1,7 +1,6 @@
-"""Custom components: only what ``manifest.yaml`` cannot say. Every runtime injects this one file whole, as
-``source_declarative_manifest.components``, outside ``sys.modules`` (so no ``from __future__ import annotations``:
-dataclasses could not resolve them). Module globals, empty at each load, hold what a sync's streams share:
-``_VERSION``, ``_TOKENS``, ``_BUDGETS`` (docs/contributing.md says why)."""
+"""Custom components: only what ``manifest.yaml`` cannot say. Every runtime injects this file whole, as
+``source_declarative_manifest.components``, outside ``sys.modules`` (so no ``from __future__ import annotations``).
+Module globals, empty at each load, hold what a sync's streams share (docs/contributing.md says why)."""
 
 import datetime as dt
 import logging
@@ -10,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import InitVar, dataclass, field
+from itertools import groupby
 from typing import Any
 from urllib.parse import unquote, urlencode, urlsplit
 
@@ -143,14 +143,10 @@ class SavedStateGuard(StateMigration):
         cursors = self._cursors(stream_state)
         for value in cursors:
             if not re.fullmatch(r"\d{1,15}", str(value)) or int(value) > MAX_EPOCH_MS:
-                raise self._unreadable(
-                    f"holds a cursor ({str(value)[:40]!r}) that is not a time in epoch milliseconds"
-                )
+                raise self._unreadable(f"holds a cursor ({str(value)[:40]!r}) not in epoch milliseconds")
         if any(int(value) > time.time() * 1000 for value in cursors):
-            logger.warning(
-                f"The saved state of stream {self._stream} holds a cursor in the future, so the stream reads "
-                "nothing new until then: reset the stream's state if that is not intended."
-            )
+            logger.warning(f"The saved state of stream {self._stream} holds a cursor in the future: it reads "
+                           "nothing new until then. Reset the stream's state if that is not intended.")  # fmt: skip
         partitioned = bool(stream_state.get("states")) and not stream_state.get("use_global_cursor")
         return (partitioned and "state" in stream_state) or self._is_legacy(stream_state)
 
@@ -222,11 +218,9 @@ def is_a_page_of_elements(response: requests.Response) -> bool:
         body = response.json()
     except ValueError:
         return False
-    if not isinstance(body, Mapping):
-        return False
-    if isinstance(body.get("results"), Mapping):  # a BATCH_GET's answer, unless an entry failed
+    if isinstance(body, Mapping) and isinstance(body.get("results"), Mapping):  # BATCH_GET: all entries found
         return not body.get("errors")
-    return isinstance(body.get("elements"), list) and all(body["elements"])
+    return isinstance(body, Mapping) and isinstance(body.get("elements"), list) and all(body["elements"])
 
 
 class RestliHttpClient(HttpClient):
@@ -254,8 +248,7 @@ class RestliHttpClient(HttpClient):
 
 
 class SecretFilteringErrorMessageParser(JsonErrorMessageParser):
-    """LinkedIn's error message with secrets masked: airbyte-cdk quotes it in the internal message its
-    concurrent reader prints unfiltered, and an error body may echo the bearer token."""
+    """LinkedIn's error message, secrets masked (echoed bearer token; airbyte-cdk prints it unfiltered)."""
 
     def parse_response_error_message(self, response: requests.Response) -> str | None:
         return filter_secrets(super().parse_response_error_message(response) or "") or None
@@ -294,12 +287,13 @@ def spaced_budget(seconds: float) -> APIBudget:
 
 @dataclass
 class RestliHttpRequester(HttpRequester):
-    """HttpRequester whose client is ``RestliHttpClient`` (as in source-linkedin-ads), plus ``cache_responses`` (the
-    CDK hands a custom requester ``use_cache=None``) and ``min_request_interval_seconds`` (interpolated)."""
+    """HttpRequester with ``RestliHttpClient`` (as in source-linkedin-ads), ``cache_responses`` (a custom requester
+    gets ``use_cache=None``), ``cache_name`` (the cache a renamed parent shares), ``min_request_interval_seconds``."""
 
     request_parameters: Mapping[str, Any] | str | None = None
     request_headers: Mapping[str, Any] | str | None = None
     cache_responses: bool = False
+    cache_name: str | None = None
     min_request_interval_seconds: str | float | None = None
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
@@ -313,7 +307,7 @@ class RestliHttpRequester(HttpRequester):
         interval = InterpolatedString.create(str(self.min_request_interval_seconds or 0), parameters={})
         seconds = float(interval.eval(self.config) or 0)
         self._http_client = RestliHttpClient(
-            name=self.name,
+            name=self.cache_name or self.name,
             logger=self.logger,
             error_handler=self.error_handler,
             api_budget=spaced_budget(seconds) if seconds > 0 else self.api_budget,
@@ -439,9 +433,8 @@ _TOKENS_LOCK = threading.Lock()
 
 @dataclass
 class SharedTokenOAuthAuthenticator(DeclarativeOauth2Authenticator):
-    """DeclarativeOauth2Authenticator whose refreshed token serves every stream (the CDK builds one per stream,
-    each would refresh); a stream whose token is rejected takes the one another renewed meanwhile, or renews it.
-    The token request has a timeout, follows no redirect and says in one line what went wrong."""
+    """DeclarativeOauth2Authenticator whose token serves every stream (the CDK builds one per stream, each would
+    refresh); a rejected token is renewed once. The token request has a timeout, follows no redirect."""
 
     def refresh_access_token(self) -> tuple[str, AirbyteDateTime]:
         key = (str(self.get_token_refresh_endpoint()), self.get_client_id(), str(self.get_refresh_token()))
@@ -536,25 +529,34 @@ class OrganizationPostBatchRouter(GroupingPartitionRouter):
     organization each (share statistics answer for one ``organizationalEntity``: the second's would be lost)."""
 
     def stream_slices(self) -> Iterable[StreamSlice]:
-        organization: str | None = None
-        batch: list[str] = []
-        for parent in self.underlying_partition_router.stream_slices():
-            post_organization = str(parent.partition["parent_slice"]["organization_id"])
-            if batch and (post_organization != organization or len(batch) == self.group_size):
-                yield self._batch(organization, batch)
-                batch = []
-            organization = post_organization
-            if parent.partition["post_urn"] not in batch:
-                batch.append(parent.partition["post_urn"])
-        if batch:
-            yield self._batch(organization, batch)
+        listing = self.underlying_partition_router.stream_slices()  # one organization after the other
+        for organization, posts in groupby(listing, lambda p: p.partition["parent_slice"]["organization_id"]):
+            urns = list(dict.fromkeys(post.partition["post_urn"] for post in posts))
+            self._state = self.underlying_partition_router.get_stream_state()  # the listing's, as the CDK's
+            for start in range(0, len(urns), self.group_size):
+                batch = urns[start : start + self.group_size]
+                partition = {"organization_id": str(organization), "parent_slice": {}}
+                partition |= {key: [u for u in batch if u.startswith(p)] for p, key in POST_KINDS.items()}
+                yield StreamSlice(partition=partition, cursor_slice={})
 
-    @staticmethod
-    def _batch(organization: str | None, posts: list[str]) -> StreamSlice:
-        partition: dict[str, Any] = {"organization_id": organization, "parent_slice": {}}
-        for prefix, key in POST_KINDS.items():
-            partition[key] = [urn for urn in posts if urn.startswith(prefix)]
-        return StreamSlice(partition=partition, cursor_slice={})
+
+@dataclass
+class FacetValueBatchRouter(GroupingPartitionRouter):
+    """The distinct facet values the parents emit (``urn``) as partitions ``{"resource", "ids"}`` of at most
+    ``group_size`` ids, one resource each (``resources``: URN type -> resource); an enum names itself."""
+
+    resources: Mapping[str, str] = field(default_factory=dict)
+
+    def stream_slices(self) -> Iterable[StreamSlice]:
+        found: dict[str, dict[str, None]] = {resource: {} for resource in self.resources.values()}
+        for parent in self.underlying_partition_router.stream_slices():
+            kind, _, entity_id = str(parent.partition.get("urn")).removeprefix("urn:li:").partition(":")
+            if kind in self.resources and entity_id.isdigit():
+                found[self.resources[kind]][entity_id] = None
+        for resource, ids in found.items():
+            for start in range(0, len(ids), self.group_size):
+                batch = ",".join(list(ids)[start : start + self.group_size])
+                yield StreamSlice(partition={"resource": resource, "ids": batch}, cursor_slice={})
 
 
 # --- Records ---
@@ -584,14 +586,15 @@ class PostStatisticsExtractor(RecordExtractor):
 
 @dataclass
 class FacetRowsExtractor(RecordExtractor):
-    """A lifetime statistics answer as a long table: one record per facet value, with ``facet`` (the breakdown,
-    e.g. ``followerCountsBySeniority``) and ``value`` (the facet value: its first string field)."""
+    """A lifetime statistics answer as a long table: a record per facet value, with the element's strings (its
+    organization), ``facet`` (``followerCountsBySeniority``...) and ``value`` (the row's first string: URN, enum)."""
 
     parameters: InitVar[Mapping[str, Any]]
 
     def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[str, Any]]:
         for element in response.json().get("elements") or []:
+            entity = {key: value for key, value in element.items() if isinstance(value, str)}
             for facet, rows in element.items():
                 for row in rows if isinstance(rows, list) else []:
                     value = next((v for v in row.values() if isinstance(v, str)), None)
-                    yield {**row, "facet": facet, "value": value}
+                    yield {**entity, **row, "facet": facet, "value": value}

@@ -5,8 +5,11 @@ fewest that can read it, records, wall seconds, records per second and the conne
 sync of all streams together, with requests per endpoint (the emulator's count) against the minimum; then the next
 day's incremental sync from that sync's state.
 Minimums: ceil(posts / 100) listing requests (one more when 100 divides it: the end is a short page) plus
-ceil(posts / 50) statistics requests per organization; one request per time-bound stream per organization; each
-organization's page looked up once; ceil(follows / 1000) per DMA partition.
+ceil(posts / 50) statistics (and socialMetadata) requests per organization; one request per time-bound stream per
+organization, one lifetime request serving a statistics stream, its demographics and facet_names; a comments page
+per post with comments and a replies page per comment with replies; 4 videoAnalytics requests per video post; a
+standardized-data BATCH_GET per 50 distinct facet URNs; each organization's page looked up once; ceil(follows /
+1000) per DMA partition. The steady-state sync re-reads the comments of the last 30 days' posts only.
 Targets it reports against: post statistics requests <= ceil(posts / 50) per organization; peak RSS <= 200 MB
 with 50,000 posts; DMA reading time within 5 % of ceil(followers / 1000) x interval.
 
@@ -101,6 +104,13 @@ def minimum_requests(dataset: Dataset, stream: str) -> Counter:
         for edge in ("MEMBER_FOLLOWS_ORGANIZATIONAL_PAGE", "ORGANIZATIONAL_PAGE_FOLLOWS_ORGANIZATIONAL_PAGE")
     )
     followed = sum(max(1, math.ceil(len(dataset.followed_pages(org)) / 1000)) for org in orgs)
+    every_post = [(org, post) for org in orgs for post in dataset.posts(org)]
+    batches = n * math.ceil(dataset.posts_per_org / 50)
+    videos = sum(1 for _, post in every_post if dataset.is_video(post))
+    lifetime = {
+        "organizationalEntityFollowerStatistics lifetime": n,
+        "organizationPageStatistics lifetime": n,
+    }
     # The bench's config names no organization: they are discovered, once per sync (and again with the DMA app).
     discovery = {"organizationAcls": math.ceil(n / 100)}
     dma_discovery = {"dmaOrganizationAcls": math.ceil(n / 100)}
@@ -108,11 +118,21 @@ def minimum_requests(dataset: Dataset, stream: str) -> Counter:
         {
             "organization_lookup": {"organizations": math.ceil(n / 100)},
             "total_follower_count": {"networkSizes": n},
-            "follower_statistics": {"organizationalEntityFollowerStatistics": n},
+            "follower_statistics": {"organizationalEntityFollowerStatistics lifetime": n},
+            "follower_demographics": {"organizationalEntityFollowerStatistics lifetime": n},
+            "visitor_demographics": {"organizationPageStatistics lifetime": n},
+            "facet_names": {**lifetime, **facet_name_requests(dataset)},
+            "post_social_metadata": {"posts": listing, "socialMetadata": batches},
+            "post_comments": {
+                "posts": listing,
+                "socialMetadata": batches,
+                "socialActions": comment_requests(dataset, every_post),
+            },
+            "video_analytics": {"posts": listing, "videoAnalytics": 4 * videos},
             "follower_statistics_time_bound": {"organizationalEntityFollowerStatistics": n},
             "share_statistics": {"organizationalEntityShareStatistics": n},
             "share_statistics_time_bound": {"organizationalEntityShareStatistics": n},
-            "page_statistics": {"organizationPageStatistics": n},
+            "page_statistics": {"organizationPageStatistics lifetime": n},
             "page_statistics_time_bound": {"organizationPageStatistics": n},
             "posts": {"posts": listing},
             "post_statistics": {"posts": listing, "organizationalEntityShareStatistics": statistics},
@@ -133,6 +153,40 @@ def minimum_requests(dataset: Dataset, stream: str) -> Counter:
     )
 
 
+def comment_requests(dataset: Dataset, posts: list) -> int:
+    """A page (100) of top-level comments per post that has any, a page of replies per comment that has any."""
+    total = 0
+    for org, post in posts:
+        comments = dataset.comments(org, post["id"])
+        top = [c for c in comments if "parentComment" not in c]
+        replies = [sum(1 for c in comments if c.get("parentComment") == t["$URN"]) for t in top]
+        total += math.ceil(len(top) / 100) + sum(math.ceil(k / 100) for k in replies)
+    return total
+
+
+def facet_name_requests(dataset: Dataset) -> dict[str, int]:
+    """A BATCH_GET of 50 ids per standardized-data resource, over the distinct URNs the demographics hold."""
+    resources = {"geo": "geo", "industry": "industries", "seniority": "seniorities", "function": "functions"}
+    found: dict[str, set] = {resource: set() for resource in resources.values()}
+    for org in dataset.organizations:
+        for lifetime in (dataset.follower_facets(org), dataset.page_lifetime(org)):
+            for rows in lifetime.values():
+                for row in rows if isinstance(rows, list) else []:
+                    value = next(iter(row.values()))
+                    if value.startswith("urn:li:") and value.split(":")[2] in resources:
+                        found[resources[value.split(":")[2]]].add(value)
+    return {resource: math.ceil(len(urns) / 50) for resource, urns in found.items() if urns}
+
+
+def recent_posts(dataset: Dataset, days: int = 30) -> list:
+    """The posts an incremental post_comments sync reads again: modified within ``days`` of the newest."""
+    recent = []
+    for org in dataset.organizations:
+        newest = max(post["lastModifiedAt"] for post in dataset.posts(org))
+        recent += [(org, p) for p in dataset.posts(org) if p["lastModifiedAt"] >= newest - days * 86_400_000]
+    return recent
+
+
 def discovery_and(requests: dict[str, int], discovery: dict[str, int]) -> Counter:
     return Counter({**requests, **discovery})
 
@@ -140,6 +194,9 @@ def discovery_and(requests: dict[str, int], discovery: dict[str, int]) -> Counte
 # Read once per sync whichever streams need them: the posts listing, each organization's page, the discoveries.
 SHARED_ENDPOINTS = (
     "posts",
+    "socialMetadata",
+    "organizationalEntityFollowerStatistics lifetime",
+    "organizationPageStatistics lifetime",
     "dmaOrganizationalPageProfiles",
     "adAccounts",
     "organizationAcls",
@@ -152,7 +209,15 @@ def minimum_together(dataset: Dataset, streams: list[str]) -> Counter:
     for stream in streams:
         for endpoint, n in minimum_requests(dataset, stream).items():
             total[endpoint] = max(total[endpoint], n) if endpoint in SHARED_ENDPOINTS else total[endpoint] + n
-    return total
+    return lifetime_merged(total)
+
+
+def lifetime_merged(requests: Counter) -> Counter:
+    """A lifetime and a time-bound statistics request go to one endpoint: counted together, as the emulator does."""
+    merged: Counter = Counter()
+    for endpoint, n in requests.items():
+        merged[endpoint.removesuffix(" lifetime")] += n
+    return merged
 
 
 def endpoint_requests(seen: Counter) -> Counter:
@@ -253,9 +318,23 @@ def main(argv: list[str] | None = None) -> None:
                   f"{'endpoint':<42}{'requests':>10}{'minimum':>9}")  # fmt: skip
             steady_minimum = Counter({"organizationAcls": math.ceil(n / 100)})
             for name in incremental:
+                if name == "post_comments":  # the last 30 days' posts: listed, their metadata, their comments
+                    recent = recent_posts(dataset)
+                    listing = sum(
+                        math.ceil(sum(1 for o, _ in recent if o == org) / 100) + 1
+                        for org in dataset.organizations
+                    )
+                    batches = sum(
+                        math.ceil(sum(1 for o, _ in recent if o == org) / 50) for org in dataset.organizations
+                    )
+                    steady_minimum["posts"] = max(steady_minimum["posts"], listing)
+                    steady_minimum.update(
+                        {"socialMetadata": batches, "socialActions": comment_requests(dataset, recent)}
+                    )
+                    continue
                 steady_minimum.update(
                     {
-                        endpoint: n
+                        endpoint.removesuffix(" lifetime"): n
                         for endpoint in minimum_requests(dataset, name)
                         if endpoint != "organizationAcls"
                     }

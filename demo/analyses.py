@@ -1,20 +1,14 @@
-"""The three analyses of the demo's summary, as SQL over the DuckDB database PyAirbyte wrote.
+"""The analyses of the demo's summary, as SQL over the DuckDB database PyAirbyte wrote.
 
 They follow the use cases of a LinkedIn organic data model (post engagement, follower growth, visitor
 demographics). PyAirbyte lower-cases column names and stores nested objects as JSON.
 """
 
-# LinkedIn's standardized seniority codes.
-SENIORITY_NAMES = """
-    (VALUES ('urn:li:seniority:1', 'Unpaid'), ('urn:li:seniority:2', 'Training'), ('urn:li:seniority:3', 'Entry'),
-            ('urn:li:seniority:4', 'Senior'), ('urn:li:seniority:5', 'Manager'), ('urn:li:seniority:6', 'Director'),
-            ('urn:li:seniority:7', 'VP'), ('urn:li:seniority:8', 'CXO'), ('urn:li:seniority:9', 'Partner'),
-            ('urn:li:seniority:10', 'Owner')) AS names(urn, name)
-"""
+PREVIEW = "left(regexp_replace(p.commentary, '\\s+', ' ', 'g'), 44) || '…'"
 
-POST_ENGAGEMENT = """
+POST_ENGAGEMENT = f"""
 SELECT o.localizedname                                                  AS page,
-       left(regexp_replace(p.commentary, '\\s+', ' ', 'g'), 44) || '…'   AS post_preview,
+       {PREVIEW}   AS post_preview,
        strftime(to_timestamp(p.publishedat / 1000), '%Y-%m-%d')         AS published,
        upper(coalesce(json_keys(p.content)[1], 'text'))                 AS content_type,
        (s.totalsharestatistics->>'impressionCount')::BIGINT             AS impressions,
@@ -47,24 +41,72 @@ WITH daily AS (
 SELECT * FROM growth ORDER BY report_date DESC LIMIT 14
 """
 
-VISITOR_SENIORITY = f"""
-WITH facets AS (
-    SELECT unnest(from_json(pagestatisticsbyseniority, '["JSON"]')) AS facet FROM page_statistics
-), views AS (
-    SELECT facet->>'seniority'                                                             AS seniority,
-           sum((facet->'pageStatistics'->'views'->'allPageViews'->>'pageViews')::BIGINT)       AS total_views,
-           sum((facet->'pageStatistics'->'views'->'allPageViews'->>'uniquePageViews')::BIGINT) AS unique_views
-    FROM facets
+# Reactions as the feed shows them (socialMetadata), by type, for the posts with the most.
+REACTIONS = f"""
+WITH reactions AS (
+    SELECT m.post, coalesce((m.reactionsummaries->kind->>'count')::BIGINT, 0) AS n, kind
+    FROM post_social_metadata m,
+         unnest(['LIKE', 'PRAISE', 'EMPATHY', 'INTEREST', 'APPRECIATION', 'ENTERTAINMENT']) AS t(kind)
+)
+SELECT o.localizedname AS page, {PREVIEW} AS post_preview,
+       sum(n) FILTER (kind = 'LIKE') AS "like", sum(n) FILTER (kind = 'PRAISE') AS celebrate,
+       sum(n) FILTER (kind = 'EMPATHY') AS love, sum(n) FILTER (kind = 'INTEREST') AS insightful,
+       sum(n) FILTER (kind = 'APPRECIATION') AS support, sum(n) FILTER (kind = 'ENTERTAINMENT') AS funny,
+       sum(n) AS total
+FROM reactions r
+JOIN posts p ON p.id = r.post
+LEFT JOIN organization_lookup o ON p.author = 'urn:li:organization:' || o.id
+GROUP BY ALL
+ORDER BY total DESC
+LIMIT 10
+"""
+
+MOST_COMMENTED = f"""
+SELECT o.localizedname                                   AS page,
+       {PREVIEW}                                         AS post_preview,
+       count(*) FILTER (c.parentcomment IS NULL)         AS comments,
+       count(*) FILTER (c.parentcomment IS NOT NULL)     AS replies,
+       count(DISTINCT c.actor)                           AS commenters,
+       count(*) FILTER (c.actor LIKE 'urn:li:organization:%') AS by_pages,
+       strftime(to_timestamp(max(c.lastmodifiedat) / 1000), '%Y-%m-%d') AS latest
+FROM post_comments c
+JOIN posts p ON p.id = c.post
+LEFT JOIN organization_lookup o ON p.author = 'urn:li:organization:' || o.id
+GROUP BY ALL
+ORDER BY comments + replies DESC
+LIMIT 10
+"""
+
+
+def demographics(table: str, facet: str, counts: str, label: str) -> str:
+    """One facet of a demographics table, today's snapshot, all pages, with the names facet_names gives."""
+    return f"""
+WITH today AS (
+    SELECT value, sum(({counts})::BIGINT) AS n
+    FROM {table}
+    WHERE facet = '{facet}' AND snapshotdate = (SELECT max(snapshotdate) FROM {table})
     GROUP BY 1
 )
-SELECT coalesce(names.name, views.seniority) AS seniority, total_views, unique_views,
-       round(100.0 * total_views / sum(total_views) OVER (), 1) AS pct_of_total
-FROM views LEFT JOIN {SENIORITY_NAMES} ON names.urn = views.seniority
-ORDER BY total_views DESC
+SELECT coalesce(f.name, today.value) AS {label}, n AS {"followers" if "follower" in table else "page_views"},
+       round(100.0 * n / sum(n) OVER (), 1) AS pct_of_total
+FROM today LEFT JOIN facet_names f ON f.urn = today.value
+ORDER BY n DESC
+LIMIT 10
 """
+
+
+FOLLOWERS = "followercounts->>'organicFollowerCount'"  # in the breakdowns, every follower of the value
+VIEWS = "pagestatistics->'views'->'allPageViews'->>'pageViews'"
 
 ANALYSES = [
     ("Post engagement overview: the 10 most engaging posts", POST_ENGAGEMENT),
+    ("Reactions by type, as the feed shows them: the 10 posts with the most", REACTIONS),
+    ("The 10 most-commented posts", MOST_COMMENTED),
     ("Follower growth, all pages: the last 14 days LinkedIn has served", FOLLOWER_GROWTH),
-    ("Page visitor demographics by seniority (lifetime)", VISITOR_SENIORITY),
-]
+    ("Followers by seniority (all pages, today's snapshot)",
+     demographics("follower_demographics", "followerCountsBySeniority", FOLLOWERS, "seniority")),
+    ("Followers by job function: the top 10 (all pages, today's snapshot)",
+     demographics("follower_demographics", "followerCountsByFunction", FOLLOWERS, "function")),
+    ("Page visitors by seniority (lifetime views, today's snapshot)",
+     demographics("visitor_demographics", "pageStatisticsBySeniority", VIEWS, "seniority")),
+]  # fmt: skip

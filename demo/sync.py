@@ -37,6 +37,7 @@ INCREMENTAL = [
     "share_statistics_time_bound",
     "page_statistics_time_bound",
     "posts",
+    "post_comments",
 ]
 SCRIPT_T0 = int(os.environ.get("SCRIPT_T0") or time.time())  # set by scripts/demo when it started
 
@@ -88,7 +89,8 @@ def main(argv: list[str] | None = None) -> None:
         result = source.read(cache=cache)
         step(
             f"{result.processed_records:,} records re-read in {time.monotonic() - started:.0f} s: each stream's "
-            "lookback window only. The other streams are full refresh: a sync reads them whole."
+            "lookback window only (post_comments: the comments of the last 30 days' posts). The other streams are "
+            "full refresh: a sync reads them whole."
         )
 
     cache.get_sql_engine().dispose()  # PyAirbyte's own connection: closed, so DuckDB opens the file afresh

@@ -21,7 +21,14 @@ from integration_tests.acceptance import (
     read_streams,
     records_of,
 )
-from linkedin_emulator.data import ms_to_date
+from linkedin_emulator.data import (
+    FUNCTION_NAMES,
+    GEO_NAMES,
+    INDUSTRY_NAMES,
+    SENIORITY_NAMES,
+    day_start_ms,
+    ms_to_date,
+)
 from linkedin_emulator.rules import months_before
 from source_linkedin_org import SourceLinkedinOrg
 
@@ -64,6 +71,56 @@ def test_expected_records_are_what_the_connector_reads_at_the_fixed_clock():
     measured = {r["post"] for r in by_stream["post_statistics"] if r["organizationalEntity"] == org.urn}
     assert {post for post, day in created.items() if day > today - dt.timedelta(days=363)} <= measured
     assert all(created[post] >= months_before(today, 12) for post in measured)
+    assert_engagement_is_the_ground_truth(dataset, org, today, by_stream)
+
+
+def assert_engagement_is_the_ground_truth(dataset, org, today, by_stream):
+    """Issue 21's streams, each against what the emulator holds."""
+    posts = dataset.posts(org)
+    comments = {
+        c["$URN"]: (post["id"], c.get("parentComment"))
+        for post in posts
+        for c in dataset.comments(org, post["id"])
+    }
+    assert {r["comment"]: (r["post"], r.get("parentComment")) for r in by_stream["post_comments"]} == comments
+    assert {r["organization"] for r in by_stream["post_comments"]} == {org.urn}
+    metadata = {r["post"]: r for r in by_stream["post_social_metadata"]}
+    assert set(metadata) == {post["id"] for post in posts}
+    for urn, record in metadata.items():
+        truth = dataset.social_metadata(org, urn)
+        assert (record["reactionSummaries"], record["commentSummary"]) == (
+            truth["reactionSummaries"],
+            truth["commentSummary"],
+        )
+    # Video views "will not be available after six months": no row then, rather than a false 0.
+    recent = day_start_ms(months_before(today, 6))
+    videos = {
+        (post["id"], metric): dataset.video_metric(org, post, metric)
+        for post in posts
+        if dataset.is_video(post)
+        for metric in ("VIDEO_VIEW", "VIEWER", "TIME_WATCHED", "TIME_WATCHED_FOR_VIDEO_VIEWS")
+        if metric != "VIDEO_VIEW" or post["createdAt"] >= recent
+    }
+    assert videos and {(r["post"], r["type"]): r["value"] for r in by_stream["video_analytics"]} == videos
+    # The demographics: one row per facet value, counts as LinkedIn answers them, on the day of the sync.
+    for stream, lifetime, counts in (
+        ("follower_demographics", dataset.follower_facets(org), "followerCounts"),
+        ("visitor_demographics", dataset.page_lifetime(org), "pageStatistics"),
+    ):
+        truth = {(facet, next(iter(row.values()))): row[counts] for facet, rows in lifetime.items()
+                 if isinstance(rows, list) for row in rows}  # fmt: skip
+        assert {(r["facet"], r["value"]): r[counts] for r in by_stream[stream]} == truth, stream
+        assert {r["snapshotDate"] for r in by_stream[stream]} == {today.isoformat()}, stream
+    # Every URN the demographics emit is named, by the name the emulator's standardized data gives it.
+    names = {"geo": GEO_NAMES, "industry": INDUSTRY_NAMES, "seniority": dict(enumerate(SENIORITY_NAMES, 1)),
+             "function": dict(enumerate(FUNCTION_NAMES, 1))}  # fmt: skip
+    urns = {
+        r["value"] for stream in ("follower_demographics", "visitor_demographics") for r in by_stream[stream]
+    }
+    named = {
+        urn: names[urn.split(":")[2]][int(urn.split(":")[3])] for urn in urns if urn.startswith("urn:li:")
+    }
+    assert {r["urn"]: r["name"] for r in by_stream["facet_names"]} == named
 
 
 def closed(schema):

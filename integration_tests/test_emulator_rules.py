@@ -363,3 +363,60 @@ def test_posts_come_only_roughly_by_last_modification(emulator):
     assert sorted(modified, reverse=True) == [
         p["lastModifiedAt"] for p in emulator.dataset.posts(emulator.dataset.organization(2414183))
     ]
+
+
+def encoded(urn):
+    return requests.utils.quote(urn, safe="")
+
+
+def test_comments_are_keyed_by_an_encoded_urn_newest_first_and_replies_by_the_comment_urn(emulator):
+    org = emulator.dataset.organization(2414183)
+    post = next(
+        p
+        for p in emulator.dataset.posts(org)
+        if any("parentComment" in c for c in emulator.dataset.comments(org, p["id"]))
+    )
+    assert get(emulator, f"socialActions/{post['id']}/comments").status_code == 400, "a raw URN in the path"
+    top = get(emulator, f"socialActions/{encoded(post['id'])}/comments").json()["elements"]
+    assert top and all("parentComment" not in c for c in top)
+    assert [c["created"]["time"] for c in top] == sorted((c["created"]["time"] for c in top), reverse=True)
+    parent = next(c for c in emulator.dataset.comments(org, post["id"]) if "parentComment" in c)[
+        "parentComment"
+    ]
+    replies = get(emulator, f"socialActions/{encoded(parent)}/comments").json()["elements"]
+    assert replies and {c["parentComment"] for c in replies} == {parent}
+    assert get(emulator, f"socialActions/{encoded(post['id'])}/comments", "count=101").status_code == 400
+
+
+def test_social_metadata_is_a_batch_get_of_encoded_urns_behind_the_feed_scope(emulator):
+    org = emulator.dataset.organization(2414183)
+    urns = [p["id"] for p in emulator.dataset.posts(org)[:3]]
+    answer = get(emulator, "socialMetadata", f"ids=List({','.join(encoded(u) for u in urns)})")
+    assert set(answer.json()["results"]) == set(urns)
+    assert get(emulator, "socialMetadata", f"ids=List({urns[0]})").status_code == 400, "a raw URN in a list"
+    emulator.update_settings(denied_scopes=["r_organization_social_feed"])
+    try:
+        assert get(emulator, "socialMetadata", f"ids=List({encoded(urns[0])})").status_code == 403
+    finally:
+        emulator.update_settings(denied_scopes=[])
+
+
+def test_video_analytics_takes_one_documented_type_of_a_video_ugcpost(emulator):
+    org = emulator.dataset.organization(2414183)
+    video = next(p for p in emulator.dataset.posts(org) if emulator.dataset.is_video(p))
+    other = next(p for p in emulator.dataset.posts(org) if not emulator.dataset.is_video(p))
+    base = "q=entity&aggregation=ALL&entity="
+    assert get(emulator, "videoAnalytics", f"{base}{encoded(video['id'])}&type=VIEWER").json()["elements"]
+    assert get(emulator, "videoAnalytics", f"{base}{encoded(video['id'])}&type=LIKES").status_code == 400
+    assert get(emulator, "videoAnalytics", f"{base}{encoded(other['id'])}&type=VIEWER").status_code == 400
+
+
+def test_standardized_data_names_only_the_ids_asked_and_geo_has_no_get_all(emulator):
+    assert get(emulator, "geo").status_code == 400, "the world is not served"
+    names = get(emulator, "geo", "ids=List(103644278,1)").json()
+    assert names["results"]["103644278"]["defaultLocalizedName"]["value"] == "United States"
+    assert names["errors"]["1"]["status"] == 404
+    assert get(emulator, "seniorities", "ids=List(3)").json()["results"]["3"]["name"]["localized"] == {
+        "en_US": "Entry"
+    }
+    assert len(get(emulator, "functions", "count=100").json()["elements"]) == 26  # GET_ALL, paged

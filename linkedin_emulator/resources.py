@@ -513,12 +513,16 @@ def industries(emulator: Emulator, params: dict) -> dict:
 
 
 def names_of_all(kind: str, names: list[str]) -> Handler:
-    """GET_ALL ``seniorities`` / ``functions`` (no BATCH_GET): every value, ``start``/``count`` paged."""
+    """``seniorities`` / ``functions``: GET_ALL (every value, ``start``/``count`` paged) or BATCH_GET ``ids=List(...)``,
+    as LinkedIn's standardized-data resources serve them (GET | BATCH_GET | GET_ALL)."""
+
+    def answer(i: int, name: str) -> dict:
+        return {"id": i, "$URN": f"urn:li:{kind}:{i}", "name": {"localized": {"en_US": name}}}
 
     def handler(emulator: Emulator, params: dict) -> dict:
-        elements = [{"id": i, "$URN": f"urn:li:{kind}:{i}", "name": {"localized": {"en_US": name}}}
-                    for i, name in enumerate(names, 1)]  # fmt: skip
-        return offset_page(elements, params, max_count=100)
+        if "ids" in params:
+            return batch_of_ids(emulator, params, dict(enumerate(names, 1)), answer)
+        return offset_page([answer(i, name) for i, name in enumerate(names, 1)], params, max_count=100)
 
     return handler
 

@@ -84,6 +84,12 @@ def test_streams_keys_and_modes_follow_the_contract():
         "dma_page_followers": ([["followee"], ["follower"]], None),
         "dma_followed_pages": ([["follower"], ["followee"]], None),
         "company_intelligence": ([["account"], ["companyPageUrl"]], None),
+        "post_social_metadata": ([["post"]], None),
+        "post_comments": ([["comment"]], ["lastModifiedAt"]),
+        "video_analytics": ([["post"], ["type"]], None),
+        "facet_names": ([["urn"]], None),
+        "follower_demographics": ([["organizationalEntity"], ["snapshotDate"], ["facet"], ["value"]], None),
+        "visitor_demographics": ([["organization"], ["snapshotDate"], ["facet"], ["value"]], None),
     }
     config = {"credentials": {"auth_method": "access_token", "access_token": "x"}}
     streams = {s.name: s.as_airbyte_stream() for s in make_source(config).streams(config)}
@@ -120,7 +126,11 @@ def test_advanced_auth_fills_the_oauth_credentials():
     inputs = auth.oauth_config_specification.oauth_connector_input_specification
     assert inputs.consent_url.startswith("https://www.linkedin.com/oauth/v2/authorization?")
     # The Community Management app's scopes only: one scope its product does not grant refuses the whole consent.
-    assert set(inputs.scope.split()) == {"rw_organization_admin", "r_organization_social"}
+    assert set(inputs.scope.split()) == {
+        "rw_organization_admin",
+        "r_organization_social",
+        "r_organization_social_feed",
+    }
     outputs = auth.oauth_config_specification.complete_oauth_output_specification["properties"]
     assert outputs["refresh_token"]["path_in_connector_config"] == ["credentials", "refresh_token"]
     server = auth.oauth_config_specification.complete_oauth_server_output_specification["properties"]

@@ -249,6 +249,9 @@ def test_posts_linkedin_does_not_measure_get_no_statistics_row_and_are_not_asked
 
 def test_batch_router_flushes_on_organization_change_and_size(components_module):
     class Parent:
+        def get_stream_state(self):
+            return {"posts": {"listing": "state"}}
+
         def stream_slices(self):
             from airbyte_cdk.sources.types import StreamSlice
 
@@ -271,6 +274,8 @@ def test_batch_router_flushes_on_organization_change_and_size(components_module)
         {"organization_id": "1", "parent_slice": {}, "shares": ["urn:li:share:3"], "ugcPosts": []},
         {"organization_id": "2", "parent_slice": {}, "shares": ["urn:li:share:4"], "ugcPosts": []},
     ]
+    # The listing's state goes with the batches: post_comments keeps it, so an incremental sync lists less.
+    assert router.get_stream_state() == {"posts": {"listing": "state"}}
 
 
 def test_extractor_reads_the_requested_posts_back_from_a_tunneled_body(components_module):

@@ -80,7 +80,7 @@ PARTITION = {"organization_id": "2414183", "parent_slice": {}}
 @pytest.mark.parametrize(
     ("state", "problem"),
     [
-        ({"lastModifiedAt": "yesterday"}, "not a time in epoch milliseconds"),
+        ({"lastModifiedAt": "yesterday"}, "not in epoch milliseconds"),
         (
             {"states": [{"partition": PARTITION, "cursor": {"lastModifiedAt": "253402300800000"}}]},
             "epoch milliseconds",
