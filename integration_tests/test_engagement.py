@@ -51,8 +51,9 @@ def test_comments_are_read_at_the_minimum_and_an_incremental_sync_reads_recent_p
         recent += [(org, p) for p in dataset.posts(org) if p["lastModifiedAt"] >= newest - 30 * DAY_MS]
     assert 0 < len(recent) < len(every_post) / 4
     assert emulator.stats["GET socialActions"] == comment_requests(dataset, recent)
-    cursor = max(r["lastModifiedAt"] for r in first.records("post_comments"))
-    assert all(r["lastModifiedAt"] >= cursor for r in second.records("post_comments"))
+    assert {r["comment"] for r in second.records("post_comments")} == {
+        c["$URN"] for org, post in recent for c in dataset.comments(org, post["id"])
+    }
     # The state stays small: one cursor, and one per organization for the listing, whatever the number of posts.
     state = last_states(second)[0]["stream"]["stream_state"]
     assert len(str(state)) < 3000 and "states" not in state
@@ -82,3 +83,15 @@ def test_the_demographics_keep_a_row_per_day_and_name_their_urns(emulator):
     # One lifetime answer serves the long table and the names; each standardized-data resource once.
     assert emulator.stats["GET organizationalEntityFollowerStatistics"] == 1
     assert all(emulator.stats[f"GET {r}"] == 1 for r in ("geo", "industries", "seniorities", "functions"))
+
+
+def test_an_organization_new_to_the_state_gets_every_comment_of_its_posts(emulator):
+    dataset = emulator.dataset
+    known, new = dataset.organizations[0], dataset.organizations[1]
+    catalog = full_catalog(streams=["post_comments"])
+    first = read_in_process(emulator.connector_config(organization_ids=[str(known.id)]), catalog)
+    config = emulator.connector_config(organization_ids=[str(known.id), str(new.id)])
+    second = read_in_process(config, catalog, state=last_states(first))
+    assert second.errors() == []
+    comments = {r["comment"] for r in second.records("post_comments") if r["organization"] == new.urn}
+    assert comments == {c["$URN"] for post in dataset.posts(new) for c in dataset.comments(new, post["id"])}
