@@ -11,7 +11,10 @@ from linkedin_emulator import Dataset, Emulator
 def emulator() -> Iterator[Emulator]:
     # Small enough to be quick, large enough to page (posts > 100, DMA followers > 1000, companies > 500).
     with Emulator(
-        Dataset(posts_per_org=120, member_followers_per_org=1200, companies_per_account=700)
+        # Comments on a tenth of the posts: each is a request of its own, in every test that reads them all.
+        Dataset(
+            posts_per_org=120, member_followers_per_org=1200, companies_per_account=700, commented_share=0.1
+        )
     ) as running:
         running.update_settings(dma_interval_seconds=0.2)
         yield running

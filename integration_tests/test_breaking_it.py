@@ -155,7 +155,7 @@ def test_company_intelligence_without_paging_reads_every_company_once(emulator, 
 
 
 # 6 ------------------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("org_id", [2414183, "2414183", " 2414183 "])
+@pytest.mark.parametrize("org_id", [2414183, " 2414183 "])  # a plain "2414183": unit test_manifest.py
 def test_a_legacy_org_id_of_any_json_type_is_migrated_to_its_digits(emulator, tmp_path, org_id):
     config = {**emulator.connector_config(), "org_id": org_id}
     check = run_connector(tmp_path, "check", config=config)
@@ -193,7 +193,7 @@ def test_a_token_pasted_as_the_credentials_is_used_as_the_access_token_it_is(emu
     assert len(run.records()) == 3
 
 
-@pytest.mark.parametrize("token", ["AQV-token-read-from-a-file\n", "  AQV-token-read-from-a-file\r\n"])
+@pytest.mark.parametrize("token", ["  AQV-token-read-from-a-file\r\n"])  # a bare "\n": unit test_spec.py
 def test_a_token_with_surrounding_whitespace_works_and_never_appears_in_check_or_read(
     emulator, tmp_path, token
 ):

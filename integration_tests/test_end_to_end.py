@@ -124,7 +124,11 @@ def test_full_then_incremental_read_of_the_statistics_streams(emulator, tmp_path
 
 def test_ten_percent_faults_yield_exactly_the_fault_free_records(emulator, tmp_path):
     config = emulator.connector_config()
-    catalog = full_catalog()  # every stream
+    # Every stream but the per-post and per-comment fan-outs, whose requester (and error handler) is post_statistics'
+    # and post_social_metadata's: hundreds more requests, each fault a backoff, would prove nothing new.
+    fan_outs = {"post_comments", "video_analytics"}
+    every = [s["stream"]["name"] for s in full_catalog()["streams"]]
+    catalog = full_catalog(streams=[name for name in every if name not in fan_outs])
     clean = read_in_process(config, catalog)
     emulator.update_settings(fault_rate=0.1, fault_seed=42, slow_seconds=0.5)
     faulty = read_in_process(config, catalog)

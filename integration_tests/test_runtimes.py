@@ -19,9 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 MANIFEST, COMPONENTS = ROOT / "manifest.yaml", ROOT / "components.py"
 UNSAFE_CODE_ALLOWED = {**os.environ, "AIRBYTE_ENABLE_UNSAFE_CODE": "true"}
 STREAMS = [stream["stream"]["name"] for stream in full_catalog()["streams"]]
-# A BATCH_GET, a time-bound stream, posts with their batched statistics, DMA follows, Company Intelligence.
-ONE_OF_EACH_KIND = ["organization_lookup", "share_statistics_time_bound", "post_statistics", "dma_page_followers",
-                    "company_intelligence"]  # fmt: skip
+# The Builder builds every stream for each test_read of its normalized manifest (2.3 MB, every $ref inlined):
+# about 10 s of CPU a stream. One stream whose components cover most others': posts batched for statistics (a
+# substream, a custom router and extractor, a cached parent, the Rest.li transport). Every stream of the
+# manifest as written: test_the_builder_server_checks_discovers_and_test_reads_every_stream_and_keeps_nothing.
+ONE_OF_EACH_KIND = ["post_statistics"]
 
 
 @pytest.fixture(scope="session")

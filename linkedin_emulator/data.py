@@ -151,6 +151,7 @@ class Dataset:
     ad_accounts: tuple[AdAccount, ...] = DEFAULT_AD_ACCOUNTS
     # Posts span this many days back from the epoch anchor below (fixed, so data does not move with "today").
     post_history_days: int = 730
+    commented_share: float = 0.5  # of the posts that have comments
     anchor: dt.date = field(default_factory=lambda: dt.date(2026, 11, 1))
 
     def organization(self, org_id: int) -> Organization | None:
@@ -497,10 +498,11 @@ class Dataset:
 
     def comments(self, org: Organization, post_urn: str) -> list[dict]:
         """Every comment on a post, top-level ones and their replies, as the Comments API returns them; about half
-        the posts have none. Replies carry ``parentComment``; a comment's ``commentsSummary`` counts its replies."""
+        the posts have none (``commented_share``). Replies carry ``parentComment``; a comment's ``commentsSummary``
+        counts its replies."""
         post = self.post(org, post_urn)
         r = rng(self.seed, org.id, "comments", post_urn)
-        if post is None or r.random() < 0.5:
+        if post is None or r.random() < 1 - self.commented_share:
             return []
         comments: list[dict] = []
         for i in range(r.randint(1, 6)):
