@@ -55,14 +55,39 @@ def read_in_process(config: dict, catalog: dict, state: list | None = None) -> C
     )
     from airbyte_cdk.test.entrypoint_wrapper import read
 
-    from source_linkedin_org import SourceLinkedinOrg
-
     configured = ConfiguredAirbyteCatalogSerializer.load(catalog)
     states = [AirbyteStateMessageSerializer.load(message) for message in state or []]
-    source = SourceLinkedinOrg(config=config, catalog=configured, state=states)
+    source = session_source()(config=config, catalog=configured, state=states)
     output = read(source, config, configured, states, expecting_exception=True)
     stdout = "\n".join(json.dumps(AirbyteMessageSerializer.dump(m)) for m in output.get_message_iterator())
     return ConnectorRun(subprocess.CompletedProcess([], 1 if output.errors else 0, stdout, ""))
+
+
+@functools.cache
+def session_source() -> type:
+    """The package's source, its manifest parsed, resolved and validated by the package once per session (the
+    same file every time; airbyte-cdk takes about a second for it), and airbyte-cdk's component schema too."""
+    import pickle
+
+    from airbyte_cdk.sources.declarative import concurrent_declarative_source as cdk_source
+
+    from source_linkedin_org import SourceLinkedinOrg
+
+    resolved = pickle.dumps(dict(SourceLinkedinOrg().resolved_manifest))
+    schema = pickle.dumps(cdk_source.get_declarative_component_schema())
+    cdk_source.get_declarative_component_schema = lambda: pickle.loads(schema)
+
+    class SessionSource(SourceLinkedinOrg):
+        def _read_and_parse_yaml_file(self, path_to_yaml_file: str) -> dict:
+            return {}
+
+        def _pre_process_manifest(self, manifest: dict) -> dict:
+            return pickle.loads(resolved)
+
+        def _validate_source(self) -> None:
+            pass  # validated once, above
+
+    return SessionSource
 
 
 def run_connector(tmp_path: Path, command: str, config: dict | None = None, catalog: dict | None = None,
