@@ -5,7 +5,6 @@ import functools
 import json
 import subprocess
 import sys
-import tempfile
 import urllib.parse
 from pathlib import Path
 from typing import Any
@@ -104,13 +103,14 @@ def run_connector(tmp_path: Path, command: str, config: dict | None = None, cata
 
 @functools.cache
 def discovered_catalog() -> dict[str, Any]:
-    """The catalog ``discover`` prints, once per test session (the connector's catalog needs no API call)."""
-    with tempfile.TemporaryDirectory() as folder:
-        config = {
-            "credentials": {"auth_method": "access_token", "access_token": "x"},
-            "organization_ids": ["1"],
-        }
-        return run_connector(Path(folder), "discover", config=config).of_type("CATALOG")[0]["catalog"]
+    """The catalog ``discover`` gives, once per test session, in process (it needs no API call; the binary's
+    own discover: test_end_to_end.py::test_spec_check_discover)."""
+    from airbyte_cdk.models import AirbyteMessageSerializer
+    from airbyte_cdk.test.entrypoint_wrapper import discover
+
+    config = {"credentials": {"auth_method": "access_token", "access_token": "x"}, "organization_ids": ["1"]}
+    output = discover(session_source()(config=config), config)
+    return AirbyteMessageSerializer.dump(output.catalog)["catalog"]
 
 
 def full_catalog(discovered: ConnectorRun | None = None, streams: list[str] | None = None) -> dict[str, Any]:
