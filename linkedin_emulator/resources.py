@@ -71,6 +71,21 @@ def organization_acls(emulator: Emulator, params: dict) -> dict:
     return offset_page(elements, params, max_count=100)
 
 
+def batch_get(params: dict, what: str, serve: Callable[[str], dict]) -> dict:
+    """A Rest.li BATCH_GET over ``ids=List(...)``: ``results`` and ``statuses`` by key, each key ``serve`` refuses
+    (an ApiError) in ``errors`` with its status."""
+    ids = params.get("ids")
+    if not isinstance(ids, list) or not ids:
+        raise ApiError(400, f"ids must be a non-empty List(...) of {what}", "INVALID_PARAM")
+    results, statuses, errors = {}, {}, {}
+    for key in map(str, ids):
+        try:
+            results[key], statuses[key] = serve(key), 200
+        except ApiError as refusal:
+            errors[key], statuses[key] = refusal.body(), refusal.status
+    return {"results": results, "statuses": statuses, "errors": errors}
+
+
 def organizations(emulator: Emulator, params: dict, org_id: str = "") -> dict:
     """GET ``organizations/{id}``, or the BATCH_GET ``organizations?ids=List(1,2)``: a 200 whose ``results``
     hold the organizations served and ``errors`` the error of each one refused (Rest.li's batch answer)."""
@@ -78,18 +93,8 @@ def organizations(emulator: Emulator, params: dict, org_id: str = "") -> dict:
         return emulator.dataset.organization_resource(
             organization_from_urn(emulator, f"urn:li:organization:{org_id}")
         )
-    ids = params.get("ids")
-    if not isinstance(ids, list) or not ids:
-        raise ApiError(400, "ids must be a non-empty List(...) of organization ids", "INVALID_PARAM")
-    results, statuses, errors = {}, {}, {}
-    for key in ids:
-        try:
-            org = organization_from_urn(emulator, f"urn:li:organization:{key}")
-        except ApiError as refusal:
-            errors[str(key)], statuses[str(key)] = refusal.body(), refusal.status
-            continue
-        results[str(key)], statuses[str(key)] = emulator.dataset.organization_resource(org), 200
-    return {"results": results, "statuses": statuses, "errors": errors}
+    return batch_get(params, "organization ids", lambda key: emulator.dataset.organization_resource(
+        organization_from_urn(emulator, f"urn:li:organization:{key}")))  # fmt: skip
 
 
 def network_sizes(emulator: Emulator, params: dict, urn: str = "") -> dict:
@@ -416,19 +421,14 @@ def post_of(emulator: Emulator, urn: str) -> tuple[Organization, dict]:
 def social_metadata(emulator: Emulator, params: dict) -> dict:
     """BATCH_GET ``socialMetadata?ids=List(<encoded post URNs>)`` ("Social Metadata API": reactions by type,
     comment counts, comments state): ``results`` by URN, a post it cannot serve in ``errors``."""
-    ids = params.get("ids")
-    if not isinstance(ids, list) or not ids:
-        raise ApiError(400, "ids must be a non-empty List(...) of post URNs", "INVALID_PARAM")
-    results, statuses, errors = {}, {}, {}
-    for urn in ids:
-        try:
-            org, post = post_of(emulator, urn)
-        except ApiError as refusal:
-            errors[urn], statuses[urn] = refusal.body(), refusal.status
-            continue
-        results[urn], statuses[urn] = emulator.dataset.social_metadata(org, urn), 200
-    emulator.count("socialMetadata posts", len(ids))
-    return {"results": results, "statuses": statuses, "errors": errors}
+
+    def serve(urn: str) -> dict:
+        org, _ = post_of(emulator, urn)
+        return emulator.dataset.social_metadata(org, urn)
+
+    answer = batch_get(params, "post URNs", serve)
+    emulator.count("socialMetadata posts", len(answer["statuses"]))
+    return answer
 
 
 def social_actions(emulator: Emulator, params: dict, target: str = "", action: str = "") -> dict:
@@ -478,18 +478,17 @@ EN_US = {"country": "US", "language": "en"}
 def batch_of_ids(
     emulator: Emulator, params: dict, names: dict[int, str], answer: Callable[[int, str], dict]
 ) -> dict:
-    ids = params.get("ids")
-    if not isinstance(ids, list) or not ids or not all(str(i).isdigit() for i in ids):
+    if not all(str(key).isdigit() for key in params.get("ids") or []):  # a typed key: the whole request fails
         raise ApiError(400, "ids must be a non-empty List(...) of numeric ids", "INVALID_PARAM")
-    results, statuses, errors = {}, {}, {}
-    for key in ids:
-        if int(key) in names:
-            results[str(key)], statuses[str(key)] = answer(int(key), names[int(key)]), 200
-        else:
-            errors[str(key)] = {"status": 404, "message": f"{key} not found"}
-            statuses[str(key)] = 404
-    emulator.count("standardized ids", len(ids))
-    return {"results": results, "statuses": statuses, "errors": errors}
+
+    def serve(key: str) -> dict:
+        if int(key) not in names:
+            raise ApiError(404, f"{key} not found", "NOT_FOUND")
+        return answer(int(key), names[int(key)])
+
+    answered = batch_get(params, "numeric ids", serve)
+    emulator.count("standardized ids", len(answered["statuses"]))
+    return answered
 
 
 def geo(emulator: Emulator, params: dict) -> dict:
