@@ -21,8 +21,14 @@ def emulator() -> Iterator[Emulator]:
 
 
 # The longest tests first: pytest-xdist hands tests out in collection order, so a long test collected last
-# would run alone at the end while the other workers idle.
-LONGEST_FIRST = ("test_runtimes.py", "test_packaging.py", "test_end_to_end.py", "test_reliability.py")
+# would run alone at the end while the other workers idle (the Builder server's: a minute and more).
+LONGEST_FIRST = (
+    "test_the_builder_server",
+    "test_runtimes.py",
+    "test_packaging.py",
+    "test_end_to_end.py",
+    "test_reliability.py",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -46,8 +46,18 @@ class ConnectorSource(ConcurrentDeclarativeSource):
     """The connector as every runtime builds it, from the session's resolved manifest (resolving and
     validating 1,800 lines again for every test would take most of the suite's time)."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(source_config=resolved_manifest(), **kwargs)
+    def __init__(self, catalog: Any = None, **kwargs: Any) -> None:
+        super().__init__(catalog=catalog, source_config=resolved_manifest(), **kwargs)
+        self._selected = {stream.stream.name for stream in catalog.streams} if catalog else set()
+
+    def streams(self, config: Mapping[str, Any]) -> list[Any]:
+        """A read builds only the streams its catalog selects (each with its parents, inlined), through
+        airbyte-cdk's own partial build (its check's); discover and check build every stream."""
+        if not self._selected:
+            return super().streams(config)
+        self._prepare_for_stream_build()
+        every = self._stream_configs(self._source_config)
+        return self._create_streams([c for c in every if c["name"] in self._selected], every)
 
     def _pre_process_manifest(self, manifest: dict[str, Any]) -> dict[str, Any]:
         return manifest  # resolved already, and a copy of its own
