@@ -5,9 +5,9 @@ fewest that can read it, records, wall seconds, records per second and the conne
 sync of all streams together, with requests per endpoint (the emulator's count) against the minimum; then the next
 day's incremental sync from that sync's state.
 Minimums: ceil(posts / 100) listing requests (one more when 100 divides it: the end is a short page) plus
-ceil(posts / 50) statistics (and socialMetadata) requests per organization; one request per time-bound stream per
-organization, one lifetime request serving a statistics stream, its demographics and facet_names; a comments page
-per post with comments and a replies page per comment with replies; 4 videoAnalytics requests per video post; a
+ceil(posts / 50) socialMetadata requests and ceil(posts of the last 12 months / 50) statistics requests per
+organization; one request per time-bound stream per organization, one lifetime request serving a statistics
+stream, its demographics and facet_names; a comments page per post with comments and a replies page per comment with replies; 4 videoAnalytics requests per video post; a
 standardized-data BATCH_GET per 50 distinct facet URNs; each organization's page looked up once; ceil(follows /
 1000) per DMA partition. The steady-state sync re-reads the comments of the last 30 days' posts only.
 Targets it reports against: post statistics requests <= ceil(posts / 50) per organization; peak RSS <= 200 MB
@@ -96,7 +96,12 @@ def minimum_requests(dataset: Dataset, stream: str) -> Counter:
     orgs = dataset.organizations
     n = len(orgs)
     listing = n * (dataset.posts_per_org // 100 + 1)
-    statistics = n * math.ceil(dataset.posts_per_org / 50)
+    # Statistics exist for the posts of LinkedIn's rolling 12-month window only (364 days, as the connector asks).
+    window_start = (time.time() - 364 * 86_400) * 1000
+    statistics = sum(
+        math.ceil(sum(1 for post in dataset.posts(org) if post["createdAt"] >= window_start) / 50)
+        for org in orgs
+    )
     accounts = [a for a in dataset.ad_accounts if not a.test]
     page_followers = sum(
         max(1, math.ceil(len(dataset.page_followers(org, edge)) / 1000))
