@@ -6,12 +6,13 @@ sync of all streams together, with requests per endpoint (the emulator's count) 
 day's incremental sync from that sync's state.
 Minimums: ceil(posts / 100) listing requests (one more when 100 divides it: the end is a short page) plus
 ceil(posts / 50) socialMetadata requests and ceil(posts of the last 12 months / 50) statistics requests per
-organization; one request per time-bound stream per organization, one lifetime request serving a statistics
-stream, its demographics and facet_names; a comments page per post with comments and a replies page per comment with replies; 4 videoAnalytics requests per video post; a
-standardized-data BATCH_GET per 50 distinct facet URNs; each organization's page looked up once; ceil(follows /
-1000) per DMA partition. The steady-state sync re-reads the comments of the last 30 days' posts only.
-Targets it reports against: post statistics requests <= ceil(posts / 50) per organization; peak RSS <= 200 MB
-with 50,000 posts; DMA reading time within 5 % of ceil(followers / 1000) x interval.
+organization; one request per time-bound stream per organization, one lifetime request serving a statistics stream,
+its demographics and facet_names; a comments page per post with comments and a replies page per comment with
+replies; 4 videoAnalytics requests per video post; a standardized-data BATCH_GET per 50 distinct facet URNs; each
+organization's page looked up once; ceil(follows / 1000) per DMA partition. The steady-state sync re-reads the
+comments of the last 30 days' posts only.
+Targets it reports against: post statistics requests <= ceil(posts / 50) per organization; peak RSS <= 200 MB with
+50,000 posts; DMA reading time within 5 % of ceil(followers / 1000) x interval.
 
     python -m bench.run --posts-per-org 5000 --organizations 1 --latency-ms 50
 """
