@@ -264,15 +264,17 @@ def test_batch_router_flushes_on_organization_change_and_size(components_module)
     router = components_module.OrganizationPostBatchRouter(
         group_size=2, underlying_partition_router=Parent(), config={}
     )
-    assert [dict(s.partition) for s in router.stream_slices()] == [
-        {
-            "organization_id": "1",
-            "parent_slice": {},
-            "shares": ["urn:li:share:1"],
-            "ugcPosts": ["urn:li:ugcPost:2"],
-        },
-        {"organization_id": "1", "parent_slice": {}, "shares": ["urn:li:share:3"], "ugcPosts": []},
-        {"organization_id": "2", "parent_slice": {}, "shares": ["urn:li:share:4"], "ugcPosts": []},
+    slices = list(router.stream_slices())
+    # The posts ride in extra_fields: a partition is a key airbyte-cdk keeps for every descendant partition.
+    assert [dict(s.partition) for s in slices] == [
+        {"organization_id": "1", "batch": 0, "parent_slice": {}},
+        {"organization_id": "1", "batch": 1, "parent_slice": {}},
+        {"organization_id": "2", "batch": 0, "parent_slice": {}},
+    ]
+    assert [dict(s.extra_fields) for s in slices] == [
+        {"shares": ["urn:li:share:1"], "ugcPosts": ["urn:li:ugcPost:2"]},
+        {"shares": ["urn:li:share:3"], "ugcPosts": []},
+        {"shares": ["urn:li:share:4"], "ugcPosts": []},
     ]
     # The listing's state goes with the batches: post_comments keeps it, so an incremental sync lists less.
     assert router.get_stream_state() == {"posts": {"listing": "state"}}
