@@ -44,7 +44,8 @@ cdk_source.get_declarative_component_schema = lambda: pickle.loads(_COMPONENT_SC
 
 class ConnectorSource(ConcurrentDeclarativeSource):
     """The connector as every runtime builds it, from the session's resolved manifest (resolving and
-    validating 1,800 lines again for every test would take most of the suite's time)."""
+    validating 1,800 lines again for every test would take most of the suite's time); a read builds only the
+    streams it selects."""
 
     def __init__(self, catalog: Any = None, **kwargs: Any) -> None:
         super().__init__(catalog=catalog, source_config=resolved_manifest(), **kwargs)
