@@ -526,16 +526,16 @@ POST_KINDS = {"urn:li:share:": "shares", "urn:li:ugcPost:": "ugcPosts"}
 @dataclass
 class OrganizationPostBatchRouter(GroupingPartitionRouter):
     """Posts in batches of at most ``group_size``, one organization each (share statistics answer for one entity):
-    partition ``{"organization_id", "batch"}``, the posts in ``extra_fields`` (manifest.yaml's post_batches: why)."""
+    partition ``{"organization_id", "first_post"}``, the posts in ``extra_fields`` (manifest.yaml's post_batches)."""
 
     def stream_slices(self) -> Iterable[StreamSlice]:
         listing = self.underlying_partition_router.stream_slices()  # one organization after the other
         for organization, posts in groupby(listing, lambda p: p.partition["parent_slice"]["organization_id"]):
             urns = list(dict.fromkeys(post.partition["post_urn"] for post in posts))
             self._state = self.underlying_partition_router.get_stream_state()  # the listing's, as the CDK's
-            for number, start in enumerate(range(0, len(urns), self.group_size)):
-                batch = urns[start : start + self.group_size]
-                partition = {"organization_id": str(organization), "batch": number, "parent_slice": {}}
+            for start in range(0, len(urns), self.group_size):
+                batch = urns[start : start + self.group_size]  # first_post: unique even if interleaved
+                partition = {"organization_id": str(organization), "first_post": batch[0], "parent_slice": {}}
                 posts = {key: [u for u in batch if u.startswith(p)] for p, key in POST_KINDS.items()}
                 yield StreamSlice(partition=partition, cursor_slice={}, extra_fields=posts)
 

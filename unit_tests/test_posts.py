@@ -267,9 +267,9 @@ def test_batch_router_flushes_on_organization_change_and_size(components_module)
     slices = list(router.stream_slices())
     # The posts ride in extra_fields: a partition is a key airbyte-cdk keeps for every descendant partition.
     assert [dict(s.partition) for s in slices] == [
-        {"organization_id": "1", "batch": 0, "parent_slice": {}},
-        {"organization_id": "1", "batch": 1, "parent_slice": {}},
-        {"organization_id": "2", "batch": 0, "parent_slice": {}},
+        {"organization_id": "1", "first_post": "urn:li:share:1", "parent_slice": {}},
+        {"organization_id": "1", "first_post": "urn:li:share:3", "parent_slice": {}},
+        {"organization_id": "2", "first_post": "urn:li:share:4", "parent_slice": {}},
     ]
     assert [dict(s.extra_fields) for s in slices] == [
         {"shares": ["urn:li:share:1"], "ugcPosts": ["urn:li:ugcPost:2"]},
