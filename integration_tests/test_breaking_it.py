@@ -103,9 +103,13 @@ def test_a_redirect_from_the_token_endpoint_sends_nothing_to_the_other_host(emul
         {"api_base_url": "https://api.linkedin.com@localhost:{port}"},
         {"oauth_base_url": "https://www.linkedin.com@localhost:{port}"},
         {"api_base_url": "http://api.linkedin.com"},
+        # Well-formed https, but not LinkedIn's: the token request would post the client secret and refresh token
+        # there, every API call the bearer token.
+        {"oauth_base_url": "https://elsewhere.example"},
+        {"api_base_url": "https://elsewhere.example"},
     ],
 )
-def test_credentials_go_over_https_or_to_localhost_only(emulator, tmp_path, override):
+def test_credentials_go_to_linkedin_or_to_localhost_only(emulator, tmp_path, override):
     port = emulator.url.rsplit(":", 1)[1]
     config = {**emulator.connector_config(), **{k: v.format(port=port) for k, v in override.items()}}
     before = sum(emulator.stats.values())
@@ -114,7 +118,8 @@ def test_credentials_go_over_https_or_to_localhost_only(emulator, tmp_path, over
         e["message"] for e in check.errors()
     ]
     assert messages and all("\n" not in m for m in messages)
-    assert any("base_url" in m for m in messages)
+    field = next(iter(override))
+    assert any(f"{field} must be https://" in m for m in messages), messages
     assert sum(emulator.stats.values()) == before, "not one request, token refresh included"
 
 

@@ -145,3 +145,22 @@ def test_a_redirect_from_the_token_endpoint_is_not_followed(status):
         output = run_read(oauth_config(), ["total_follower_count"], expecting_exception=True)
     assert not elsewhere.called
     assert_config_error(output.errors[0].trace.error, "www.linkedin.com", "collector.example", "redirect")
+
+
+@pytest.mark.parametrize(
+    ("field", "secret_sent_there"),
+    [("oauth_base_url", "the client secret and refresh token"), ("api_base_url", "the access token")],
+)
+def test_a_base_url_on_another_https_host_is_refused_before_any_request(field, secret_sent_there):
+    """The contract: credentials go to LinkedIn's hosts only (or loopback). A foreign https host, however
+    well-formed, would receive them: refused before the token request and before any API call."""
+    with requests_mock.Mocker() as mock:
+        elsewhere = mock.register_uri(requests_mock.ANY, requests_mock.ANY, json={"access_token": "x"})
+        output = run_read(
+            oauth_config(**{field: "https://elsewhere.example"}),
+            ["total_follower_count"],
+            expecting_exception=True,
+        )
+    assert not elsewhere.called, f"nothing sent: {secret_sent_there} would have gone there"
+    assert output.errors[0].trace.error.failure_type == FailureType.config_error  # in the console script's
+    # words, naming the field: integration_tests/test_breaking_it.py

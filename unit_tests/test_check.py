@@ -86,6 +86,12 @@ def test_check_fails_when_the_member_administers_no_organization():
         ({"start_date": "2026-02-30"}, "not a calendar date"),
         ({"api_base_url": "https://api.linkedin.com@attacker.example"}, "'api_base_url' must be"),
         ({"oauth_base_url": "http://www.linkedin.com"}, "'oauth_base_url' must be"),
+        # Another https host would receive the client secret and refresh token, or the bearer token.
+        (
+            {"oauth_base_url": "https://elsewhere.example"},
+            "'oauth_base_url' must be https://www.linkedin.com",
+        ),
+        ({"api_base_url": "https://elsewhere.example"}, "'api_base_url' must be https://api.linkedin.com"),
     ],
 )
 def test_check_refuses_what_the_spec_schema_cannot_before_any_request(overrides, expected):

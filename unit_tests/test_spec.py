@@ -72,12 +72,13 @@ TOKEN = {"auth_method": "access_token", "access_token": "x"}
             "api_base_url": "https://api.linkedin.com",
             "oauth_base_url": "https://www.linkedin.com",
         },
-        # The contract: any https address (a company's proxy to LinkedIn), or http on a loopback host.
+        # The contract: LinkedIn's own hosts over https, or a loopback host over http or https.
         {
             "credentials": TOKEN,
-            "api_base_url": "https://linkedin-proxy.example.com:8443/",
+            "api_base_url": "https://api.linkedin.com:443/",
             "oauth_base_url": "http://127.0.0.1:9",
         },
+        {"credentials": TOKEN, "api_base_url": "https://[::1]:8443", "oauth_base_url": "https://localhost"},
         {"credentials": TOKEN, "ads_credentials": TOKEN, "dma_credentials": TOKEN},
     ],
 )
@@ -106,6 +107,12 @@ def test_valid_configs_pass(config):
         {"credentials": TOKEN, "oauth_base_url": "http://www.linkedin.com"},
         {"credentials": TOKEN, "api_base_url": "https://api.linkedin.com/rest"},
         {"credentials": TOKEN, "api_base_url": "http://localhost.attacker.example"},
+        # Any other https host: a proxy, a look-alike, LinkedIn's name inside another domain.
+        {"credentials": TOKEN, "api_base_url": "https://linkedin-proxy.example.com:8443/"},
+        {"credentials": TOKEN, "oauth_base_url": "https://elsewhere.example"},
+        {"credentials": TOKEN, "api_base_url": "https://api.linkedin.com.attacker.example"},
+        {"credentials": TOKEN, "oauth_base_url": "https://wwwxlinkedin.com"},
+        {"credentials": TOKEN, "api_base_url": "https://media.linkedin.com"},
         {"credentials": TOKEN, "company_intelligence_lookback_window": "LAST_YEAR"},
     ],
 )
