@@ -20,12 +20,17 @@ from airbyte_cdk.sources.declarative.auth import DeclarativeOauth2Authenticator
 from airbyte_cdk.sources.declarative.migrations.state_migration import StateMigration
 from airbyte_cdk.sources.declarative.partition_routers import (
     GroupingPartitionRouter,
+    PartitionRouter,
     SubstreamPartitionRouter,
 )
 from airbyte_cdk.sources.declarative.requesters import HttpRequester
 from airbyte_cdk.sources.declarative.requesters.error_handlers import DefaultErrorHandler
 from airbyte_cdk.sources.declarative.requesters.paginators.strategies import CursorPaginationStrategy
+from airbyte_cdk.sources.declarative.requesters.paginators.strategies.pagination_strategy import (
+    PaginationStrategy,
+)
 from airbyte_cdk.sources.declarative.requesters.request_options import InterpolatedRequestOptionsProvider
+from airbyte_cdk.sources.declarative.retrievers import SimpleRetriever
 from airbyte_cdk.sources.declarative.transformations.config_transformations.config_transformation import (
     ConfigTransformation,
 )
@@ -145,8 +150,10 @@ class SavedStateGuard(StateMigration):
             if not re.fullmatch(r"\d{1,15}", str(value)) or int(value) > MAX_EPOCH_MS:
                 raise self._unreadable(f"holds a cursor ({str(value)[:40]!r}) not in epoch milliseconds")
         if any(int(value) > time.time() * 1000 for value in cursors):
-            logger.warning(f"The saved state of stream {self._stream} holds a cursor in the future: it reads "
-                           "nothing new until then. Reset the stream's state if that is not intended.")  # fmt: skip
+            logger.warning(
+                f"The saved state of stream {self._stream} holds a cursor in the future: it reads "
+                "nothing new until then. Reset the stream's state if that is not intended."
+            )
         partitioned = bool(stream_state.get("states")) and not stream_state.get("use_global_cursor")
         return (partitioned and "state" in stream_state) or self._is_legacy(stream_state)
 
@@ -191,6 +198,14 @@ MAX_QUERY_STRING_BYTES = 4096  # LinkedIn answers 414 past it: such a query goes
 RESTLI_SAFE_CHARACTERS = "():,%"  # literal: the structure of tuples and lists, and the "%" of encoded URNs
 _VERSION: dict[str, str] = {}  # "version": the one that replaced a sunset LinkedIn-Version, for every stream
 _VERSION_LOCK = threading.Lock()
+# The resources whose daily quota LinkedIn said is spent ("DAY limit for calls to this resource is reached"): until
+# 00:00 UTC no request to them is answered, so none is sent again this sync.
+_QUOTA_SPENT: dict[str, str] = {}
+
+
+def resource_of(url: str | None) -> str:
+    """The REST resource a request is for: ``socialActions`` of ``…/rest/socialActions/{urn}/comments``."""
+    return urlsplit(url or "").path.partition("/rest/")[2].split("/")[0]
 
 
 def older_version(rejected: str, today: dt.date) -> str | None:
@@ -234,6 +249,10 @@ class RestliHttpClient(HttpClient):
             self._session.settings.filter_fn = is_a_page_of_elements
 
     def _create_prepared_request(self, http_method: str, url: str, **kw: Any) -> requests.PreparedRequest:
+        if resource_of(url) in _QUOTA_SPENT:
+            raise AirbyteTracedException(
+                message=_QUOTA_SPENT[resource_of(url)], failure_type=FailureType.transient_error
+            )
         headers = {**(kw.get("headers") or {}), **({VERSION_HEADER: _VERSION["version"]} if _VERSION else {})}
         query = urlencode(kw.get("params") or {}, safe=RESTLI_SAFE_CHARACTERS)
         request = self._session.prepare_request(requests.Request(http_method, url, headers, params=query))
@@ -380,6 +399,8 @@ class LinkedInErrorHandler(DefaultErrorHandler):
             resolution.error_message = name_entities(resolution.error_message, answer.request)
         if resolution.response_action == ResponseAction.IGNORE and resolution.error_message:
             logger.warning(resolution.error_message)  # what a filter ignores is said
+        if getattr(answer, "status_code", 0) == 429 and resolution.response_action == ResponseAction.FAIL:
+            _QUOTA_SPENT[resource_of(answer.request.url)] = resolution.error_message or "daily quota"
         return resolution
 
     def _older_version(self, response: requests.Response) -> ErrorResolution:
@@ -531,32 +552,267 @@ class OrganizationPostBatchRouter(GroupingPartitionRouter):
     def stream_slices(self) -> Iterable[StreamSlice]:
         listing = self.underlying_partition_router.stream_slices()  # one organization after the other
         for organization, posts in groupby(listing, lambda p: p.partition["parent_slice"]["organization_id"]):
-            urns = list(dict.fromkeys(post.partition["post_urn"] for post in posts))
+            modified = {post.partition["post_urn"]: post.extra_fields.get("lastModifiedAt") for post in posts}
+            urns = list(modified)
             self._state = self.underlying_partition_router.get_stream_state()  # the listing's, as the CDK's
             for start in range(0, len(urns), self.group_size):
                 batch = urns[start : start + self.group_size]  # first_post: unique even if interleaved
                 partition = {"organization_id": str(organization), "first_post": batch[0], "parent_slice": {}}
                 posts = {key: [u for u in batch if u.startswith(p)] for p, key in POST_KINDS.items()}
+                posts["modified"] = {urn: modified[urn] for urn in batch}
                 yield StreamSlice(partition=partition, cursor_slice={}, extra_fields=posts)
+
+
+# --- Comments: each post's thread read whole; a backfill that anything stops goes on where it stopped ---
+
+
+def comment_urn(element: Any) -> str | None:
+    return (element.get("commentUrn") or element.get("$URN")) if isinstance(element, Mapping) else None
+
+
+def epoch_ms(value: Any) -> int:
+    return int(value) if isinstance(value, int | float) or str(value).isdigit() else 0
+
+
+@dataclass
+class CompletedPostsToProgress(StateMigration):
+    """post_comments' saved state for the next sync: the posts airbyte-cdk saved as read whole (a partition whose
+    cursor left its start, "0": it saves every partition begun, and moves a cursor when one ends) join the progress
+    ``progress_stream`` hands the router; the stream itself starts with none."""
+
+    progress_stream: str = "comment_progress"
+
+    def should_migrate(self, stream_state: Mapping[str, Any]) -> bool:
+        return bool(stream_state.get("states") or stream_state.get("use_global_cursor"))
+
+    def migrate(self, stream_state: Mapping[str, Any]) -> Mapping[str, Any]:
+        parents = dict(stream_state.get("parent_state") or {})
+        saved = (parents.get(self.progress_stream) or {}).get("states") or []
+        read = [
+            s
+            for s in stream_state.get("states") or []
+            if epoch_ms((s.get("cursor") or {}).get("lastModifiedAt"))
+        ]
+        parents[self.progress_stream] = {"states": [*saved, *read]}
+        return {**stream_state, "states": [], "use_global_cursor": False, "parent_state": parents}
+
+
+@dataclass
+class CommentBackfillRouter(PartitionRouter):
+    """A partition per post with comments (``underlying_partition_router``) that no sync read whole, each
+    organization's oldest-modified first, then those modified within ``lookback_days`` again. What earlier syncs read
+    comes from ``progress_router``'s never-read parent, to which airbyte-cdk hands this router's state: per
+    organization, the post up to which every post was read, and the posts read whole beyond it."""
+
+    underlying_partition_router: PartitionRouter
+    progress_router: SubstreamPartitionRouter
+    config: Mapping[str, Any]
+    lookback_days: str = "30"
+    quota_resource: str = "socialActions"
+
+    def __post_init__(self) -> None:
+        self._state: Mapping[str, Any] = {}
+
+    def get_stream_state(self) -> Mapping[str, Any]:
+        return self._state
+
+    def get_request_params(self, *args: Any, **kwargs: Any) -> Mapping[str, Any]:
+        return {}
+
+    get_request_headers = get_request_body_data = get_request_body_json = get_request_params
+
+    def stream_slices(self) -> Iterable[StreamSlice]:
+        holder = self.progress_router.parent_stream_configs[0].stream
+        marks, done = {}, {}
+        for entry in holder.cursor.state.get("states") or []:
+            partition, value = entry.get("partition") or {}, (entry.get("cursor") or {}).get("lastModifiedAt")
+            if partition.get("post"):
+                done[partition["post"]] = entry
+            else:
+                marks[str(partition.get("organization_id"))] = epoch_ms(value)
+        days = float(InterpolatedString.create(self.lookback_days, parameters={}).eval(self.config))
+        recent, new, again, kept = (time.time() - days * 86_400) * 1000, [], [], []
+        for org, posts in groupby(self.underlying_partition_router.stream_slices(), _organization_of):
+            mark, gap = marks.get(org, -1), False
+            for post in sorted(
+                posts, key=lambda p: (epoch_ms(p.extra_fields.get("lastModifiedAt")), _post(p))
+            ):
+                modified = epoch_ms(post.extra_fields.get("lastModifiedAt"))
+                read = modified <= marks.get(org, -1) or _post(post) in done
+                (again if read and modified > recent else new if not read else []).append(post)
+                if (
+                    read and not gap
+                ):  # the watermark moves over what is read, up to the first post that is not
+                    mark = max(mark, modified)
+                elif read:
+                    kept.append((org, modified, done.get(_post(post))))
+                else:
+                    gap, mark = True, min(mark, modified - 1)
+            marks[org] = mark
+        states = [
+            {"partition": {"organization_id": org, "parent_slice": {}}, "cursor": {"lastModifiedAt": str(m)}}
+            for org, m in marks.items()
+            if m >= 0
+        ]
+        beyond = [entry for org, modified, entry in kept if entry and modified > marks[org]]
+        self._state = {holder.name: {"states": [*states, *beyond]}}
+        logger.info(
+            f"post_comments: the comments of {len(new)} posts not read yet, then of {len(again)} recent ones"
+        )
+        for post in new + again:
+            if self.quota_resource in _QUOTA_SPENT:  # the posts left are the next sync's
+                return
+            summary = post.extra_fields.get("commentSummary") or {}
+            replies = summary.get("count", -1) - summary.get("topLevelCount", 0)  # unknown: negative
+            partition = {"post": _post(post), "organization_id": _organization_of(post)}
+            yield StreamSlice(partition=partition, cursor_slice={}, extra_fields={"replies": replies})
+
+
+def _organization_of(post: StreamSlice) -> str:
+    return str(post.partition["parent_slice"]["organization_id"])
+
+
+def _post(post: StreamSlice) -> str:
+    return str(post.partition["post"])
+
+
+@dataclass
+class CommentThreadPagination(PaginationStrategy):
+    """A post's thread as one partition: its comments page by page, then the replies of each comment that may have
+    some (its commentsSummary says so; without one, each in turn while the post's socialMetadata counts replies not
+    read yet: the slice's ``replies``). A listing ends on an empty page, or when ``paging.total`` or ``paging.links``
+    say so, never on a short one (LinkedIn documents no cap); a page served again for another start fails."""
+
+    parameters: InitVar[Mapping[str, Any]]
+
+    @property
+    def initial_token(self) -> Any:
+        return None
+
+    def get_page_size(self) -> None:
+        return None
+
+    def next_page_token(
+        self,
+        response: requests.Response,
+        last_page_size: int,
+        last_record: Any,
+        last_page_token_value: Any = None,
+        page_size_override: int | None = None,
+        stream_slice: StreamSlice | None = None,
+    ) -> Any:
+        body, token = response.json(), dict(last_page_token_value or {"start": 0, "pending": []})
+        token.setdefault("left", (stream_slice.extra_fields if stream_slice else {}).get("replies", -1))
+        elements, paging = body.get("elements") or [], body.get("paging") or {}
+        if token.get(
+            "target"
+        ):  # replies: once as many as socialMetadata counts are read, no comment has more
+            token["left"] -= len(elements) if token["left"] > 0 else 0
+        else:
+            found = [comment_urn(e) for e in elements if may_have_replies(e, token["left"])]
+            token["pending"] = [*token["pending"], *filter(None, found)]
+        first = comment_urn(elements[0]) if elements else None
+        if token["start"] and first and first == token.get("first"):
+            raise AirbyteTracedException(
+                message=f"LinkedIn's comment paging did not advance ({urlsplit(response.url).path} served the "
+                "same page for another start): the sync stopped instead of reading it forever. Run it again later.",
+                failure_type=FailureType.transient_error,
+            )
+        total, links = paging.get("total"), paging.get("links") or []
+        last = isinstance(total, int) and token["start"] + len(elements) >= total
+        if elements and not (last or (links and all(link.get("rel") != "next" for link in links))):
+            return {**token, "start": token["start"] + len(elements), "first": first}
+        pending = token["pending"] if token["left"] != 0 else []
+        return (
+            {"target": pending[0], "start": 0, "pending": pending[1:], "left": token["left"]}
+            if pending
+            else None
+        )
+
+
+def may_have_replies(comment: Mapping[str, Any], replies_on_post: int) -> bool:
+    count = (comment.get("commentsSummary") or {}).get("aggregatedTotalComments")
+    return count > 0 if isinstance(count, int) else replies_on_post != 0
+
+
+@dataclass
+class CommentsExtractor(RecordExtractor):
+    """A page's comments; a reply without ``parentComment`` gets the comment its request named (LinkedIn's samples
+    do not settle whether replies carry it)."""
+
+    parameters: InitVar[Mapping[str, Any]]
+
+    def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[str, Any]]:
+        target = unquote(urlsplit(response.request.url).path.rsplit("/", 2)[-2])
+        for element in response.json().get("elements") or []:
+            reply = target.startswith("urn:li:comment:") and not element.get("parentComment")
+            yield {**element, "parentComment": target} if reply else element
+
+
+# --- Facet names ---
+
+STAFF_COUNT_RANGE = re.compile(
+    r"SIZE_(\d+)(?:_TO_(\d+)|(_OR_MORE))?"
+)  # SIZE_1, SIZE_11_TO_50, SIZE_10001_OR_MORE
 
 
 @dataclass
 class FacetValueBatchRouter(GroupingPartitionRouter):
-    """The distinct facet values the parents emit (``urn``) as partitions ``{"resource", "ids"}`` of at most
-    ``group_size`` ids, one resource each (``resources``: URN type -> resource); an enum names itself."""
+    """The distinct facet values the parents emit (``urn``) as partitions ``{facet, resource, ids, batch}``:
+    ``resources`` maps a URN type to the standardized-data resource naming it and whether it has BATCH_GET (then
+    ``group_size`` ids a request; else one GET_ALL, the ids to keep). Staff-count ranges: no resource."""
 
-    resources: Mapping[str, str] = field(default_factory=dict)
+    resources: Mapping[str, list[Any]] = field(default_factory=dict)
 
     def stream_slices(self) -> Iterable[StreamSlice]:
-        found: dict[str, dict[str, None]] = {resource: {} for resource in self.resources.values()}
+        found: dict[str, dict[str, None]] = {kind: {} for kind in [*self.resources, "staffCountRange"]}
         for parent in self.underlying_partition_router.stream_slices():
-            kind, _, entity_id = str(parent.partition.get("urn")).removeprefix("urn:li:").partition(":")
-            if kind in self.resources and entity_id.isdigit():
-                found[self.resources[kind]][entity_id] = None
-        for resource, ids in found.items():
-            for start in range(0, len(ids), self.group_size):
-                batch = ",".join(list(ids)[start : start + self.group_size])
-                yield StreamSlice(partition={"resource": resource, "ids": batch}, cursor_slice={})
+            value = str(parent.partition.get("urn"))
+            kind, _, entity_id = value.removeprefix("urn:li:").partition(":")
+            if kind in self.resources and entity_id.isascii() and entity_id.isdigit():
+                found[kind][entity_id] = None
+            elif STAFF_COUNT_RANGE.fullmatch(value):
+                found["staffCountRange"][value] = None
+        for kind, ids in found.items():
+            resource, batch = self.resources.get(kind) or ["", False]
+            size = (self.group_size if batch else len(ids)) or 1
+            for start in range(0, len(ids), size):
+                chunk = ",".join(list(ids)[start : start + size])
+                partition = {
+                    "facet": kind,
+                    "resource": resource,
+                    "ids": chunk,
+                    "batch": "true" if batch else "",
+                }
+                yield StreamSlice(partition=partition, cursor_slice={})
+
+
+@dataclass
+class FacetNamesRetriever(SimpleRetriever):
+    """SimpleRetriever; a partition without a resource (staff-count ranges, enums no LinkedIn resource names) is
+    named without a request, by its bounds: ``SIZE_11_TO_50`` is "11-50", ``SIZE_10001_OR_MORE`` "10001+"."""
+
+    def read_records(self, records_schema: Mapping[str, Any], stream_slice: StreamSlice | None = None) -> Any:
+        partition = stream_slice.partition if stream_slice else {}
+        if partition.get("resource"):
+            yield from super().read_records(records_schema, stream_slice)
+            return
+        for value in filter(None, str(partition.get("ids") or "").split(",")):
+            low, high, more = STAFF_COUNT_RANGE.fullmatch(value).groups()  # type: ignore[union-attr]
+            name = f"{low}-{high}" if high else low + "+" * bool(more)
+            yield {"facet": partition["facet"], "urn": value, "name": name}
+
+
+@dataclass
+class NamedValuesExtractor(RecordExtractor):
+    """The values of a standardized-data answer: a BATCH_GET's ``results``, or a GET_ALL page's ``elements``."""
+
+    parameters: InitVar[Mapping[str, Any]]
+
+    def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[str, Any]]:
+        body = response.json()
+        results = body.get("results")
+        yield from results.values() if isinstance(results, Mapping) else body.get("elements") or []
 
 
 # --- Records ---

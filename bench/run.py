@@ -7,10 +7,11 @@ day's incremental sync from that sync's state.
 Minimums: ceil(posts / 100) listing requests (one more when 100 divides it: the end is a short page) plus
 ceil(posts / 50) socialMetadata requests and ceil(posts of the last 12 months / 50) statistics requests per
 organization; one request per time-bound stream per organization, one lifetime request serving a statistics stream,
-its demographics and facet_names; a comments page per post with comments and a replies page per comment with
-replies; 4 videoAnalytics requests per video post; a standardized-data BATCH_GET per 50 distinct facet URNs; each
-organization's page looked up once; ceil(follows / 1000) per DMA partition. The steady-state sync re-reads the
-comments of the last 30 days' posts only.
+its demographics and facet_names; the comment pages of each post with comments and, where its counts show replies,
+each comment's replies in turn until all are read; 4 videoAnalytics requests per video post; standardized data by
+each resource's method; each organization's page looked up once; ceil(follows / 1000) per DMA partition. The
+steady-state sync re-reads the comments of the last 30 days' posts only. --quota-backfill: post_comments day by day
+under a daily quota, against one sync without one.
 Targets it reports against: post statistics requests <= ceil(posts / 50) per organization; peak RSS <= 200 MB with
 50,000 posts; DMA reading time within 5 % of ceil(followers / 1000) x interval.
 
@@ -159,38 +160,82 @@ def minimum_requests(dataset: Dataset, stream: str) -> Counter:
     )
 
 
-def comment_requests(dataset: Dataset, posts: list) -> int:
-    """A page (100) of top-level comments per post that has any, a page of replies per comment that has any."""
+def comment_requests(dataset: Dataset, posts: list, page_cap: int = 50) -> int:
+    """The fewest comment requests when comments carry no count of their replies (as LinkedIn documents them): the
+    pages of each commented post's comments (LinkedIn caps a page below the 100 asked: the emulator at 50), then,
+    where the post's socialMetadata counts replies, each comment's replies in the order listed until as many."""
     total = 0
     for org, post in posts:
         comments = dataset.comments(org, post["id"])
-        top = [c for c in comments if "parentComment" not in c]
-        replies = [sum(1 for c in comments if c.get("parentComment") == t["$URN"]) for t in top]
-        total += math.ceil(len(top) / 100) + sum(math.ceil(k / 100) for k in replies)
+        top = sorted((c for c in comments if "parentComment" not in c), key=lambda c: -c["created"]["time"])
+        total += math.ceil(len(top) / page_cap)
+        left = len(comments) - len(top)
+        for candidate in top:
+            if left <= 0:
+                break
+            replies = sum(1 for c in comments if c.get("parentComment") == candidate["commentUrn"])
+            total, left = total + max(1, math.ceil(replies / page_cap)), left - replies
     return total
 
 
 def facet_name_requests(dataset: Dataset) -> dict[str, int]:
-    """A BATCH_GET of 50 ids per standardized-data resource, over the distinct URNs the demographics hold."""
-    resources = {"geo": "geo", "industry": "industries", "seniority": "seniorities", "function": "functions"}
-    found: dict[str, set] = {resource: set() for resource in resources.values()}
+    """By each resource's documented method: geo and the industry taxonomy by BATCH_GET of 50 ids, seniorities and
+    functions by one GET_ALL each (where a value occurs); staff-count ranges need none."""
+    batch = {"geo": "geo", "industry": "industryTaxonomyVersions"}
+    whole = {"seniority": "seniorities", "function": "functions"}
+    found: dict[str, set] = {}
     for org in dataset.organizations:
         for lifetime in (dataset.follower_facets(org), dataset.page_lifetime(org)):
             for rows in lifetime.values():
                 for row in rows if isinstance(rows, list) else []:
                     value = next(iter(row.values()))
-                    if value.startswith("urn:li:") and value.split(":")[2] in resources:
-                        found[resources[value.split(":")[2]]].add(value)
-    return {resource: math.ceil(len(urns) / 50) for resource, urns in found.items() if urns}
+                    if value.startswith("urn:li:"):
+                        found.setdefault(value.split(":")[2], set()).add(value)
+    return {**{batch[k]: math.ceil(len(v) / 50) for k, v in found.items() if k in batch},
+            **{whole[k]: 1 for k in found if k in whole}}  # fmt: skip
 
 
 def recent_posts(dataset: Dataset, days: int = 30) -> list:
-    """The posts an incremental post_comments sync reads again: modified within ``days`` of the newest."""
-    recent = []
-    for org in dataset.organizations:
-        newest = max(post["lastModifiedAt"] for post in dataset.posts(org))
-        recent += [(org, p) for p in dataset.posts(org) if p["lastModifiedAt"] >= newest - days * 86_400_000]
-    return recent
+    """The posts an incremental post_comments sync reads again: modified within ``days`` of now."""
+    since = (time.time() - days * 86_400) * 1000
+    return [
+        (org, p) for org in dataset.organizations for p in dataset.posts(org) if p["lastModifiedAt"] > since
+    ]
+
+
+def quota_backfill(dataset: Dataset, calls_per_day: int, tmp: Path) -> None:
+    """post_comments alone: one sync without a quota, then one sync a day under LinkedIn's daily quota on the
+    Comments API (``calls_per_day``, 429 past it), each from the last one's state, until one succeeds."""
+    catalog = {"streams": [{"stream": {"name": "post_comments", "json_schema": {}, "supported_sync_modes": [
+        "full_refresh", "incremental"]}, "sync_mode": "incremental", "destination_sync_mode": "append"}]}  # fmt: skip
+
+    def delivered() -> set:
+        with open(tmp / "output.jsonl") as output:
+            return {json.loads(line)["record"]["data"]["comment"] for line in output if '"RECORD"' in line}
+
+    with Emulator(dataset) as emulator:
+        unlimited = sync(emulator.connector_config(), catalog, tmp)
+        needed, every = emulator.stats["GET socialActions"], delivered()
+    print(f"\ncomment backfill under a daily quota of {calls_per_day} Comments API calls\n"
+          f"  without a quota: 1 sync, {needed:,} calls, {len(every):,} comments, {unlimited['wall']:.1f} s\n"
+          f"  {'day':>5}{'calls':>8}{'new comments':>14}{'delivered':>11}{'rc':>4}")  # fmt: skip
+    seen, state, calls = set(), None, 0
+    with Emulator(dataset) as emulator:
+        for day in range(1, 100):
+            emulator.update_settings(today=f"2027-01-{day:02d}" if day < 32 else f"2027-02-{day - 31:02d}",
+                                     daily_quota={"socialActions": calls_per_day})  # fmt: skip
+            result = sync(emulator.connector_config(), catalog, tmp, state)
+            spent = emulator.quota.calls.get((emulator.today(), "socialActions"), 0)
+            new = delivered() - seen
+            seen, state, calls = seen | new, result["state"] or state, calls + spent
+            print(f"  {day:>5}{spent:>8,}{len(new):>14,}{len(seen):>11,}{result['rc']:>4}", flush=True)
+            if result["rc"] == 0:
+                break
+    print(
+        f"  {day} days (ceil(calls / quota) = {math.ceil(needed / calls_per_day)}), {calls:,} calls "
+        f"({100 * (calls - needed) / needed:+.1f} % against one sync without a quota), "
+        f"{'every comment delivered' if seen == every else f'{len(every - seen):,} comments MISSING'}"
+    )
 
 
 def discovery_and(requests: dict[str, int], discovery: dict[str, int]) -> Counter:
@@ -246,6 +291,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dma-interval", type=float, default=2.0, help="seconds between DMA requests")
     parser.add_argument("--streams", help="comma-separated; default: every stream")
     parser.add_argument("--skip-all-together", action="store_true", help="skip the final all-streams syncs")
+    parser.add_argument("--quota-backfill", type=int, metavar="CALLS_PER_DAY",
+                        help="only the post_comments backfill under a daily quota of this many Comments API calls")  # fmt: skip
     args = parser.parse_args(argv)
 
     dataset = Dataset(
@@ -260,6 +307,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"scale: {args.organizations} organization(s), {args.posts_per_org:,} posts and {args.followers_per_org:,} DMA "
           f"followers each; {args.companies_per_account:,} companies per ad account; latency {args.latency_ms:g} ms; "
           f"DMA interval {args.dma_interval:g} s")  # fmt: skip
+    if args.quota_backfill:
+        with tempfile.TemporaryDirectory() as tmp:
+            quota_backfill(dataset, args.quota_backfill, Path(tmp))
+        return
     with Emulator(dataset) as emulator, tempfile.TemporaryDirectory() as tmp:
         emulator.update_settings(latency_ms=args.latency_ms, dma_interval_seconds=args.dma_interval)
         config = emulator.connector_config(dma_min_request_interval_seconds=args.dma_interval)
@@ -324,19 +375,11 @@ def main(argv: list[str] | None = None) -> None:
                   f"{'endpoint':<42}{'requests':>10}{'minimum':>9}")  # fmt: skip
             steady_minimum = Counter({"organizationAcls": math.ceil(n / 100)})
             for name in incremental:
-                if name == "post_comments":  # the last 30 days' posts: listed, their metadata, their comments
-                    recent = recent_posts(dataset)
-                    listing = sum(
-                        math.ceil(sum(1 for o, _ in recent if o == org) / 100) + 1
-                        for org in dataset.organizations
-                    )
-                    batches = sum(
-                        math.ceil(sum(1 for o, _ in recent if o == org) / 50) for org in dataset.organizations
-                    )
+                if name == "post_comments":  # every post listed with its counts; the recent ones' comments
+                    listing = n * (dataset.posts_per_org // 100 + 1)
                     steady_minimum["posts"] = max(steady_minimum["posts"], listing)
-                    steady_minimum.update(
-                        {"socialMetadata": batches, "socialActions": comment_requests(dataset, recent)}
-                    )
+                    steady_minimum.update({"socialMetadata": n * math.ceil(dataset.posts_per_org / 50),
+                                           "socialActions": comment_requests(dataset, recent_posts(dataset))})  # fmt: skip
                     continue
                 steady_minimum.update(
                     {

@@ -78,7 +78,7 @@ def assert_engagement_is_the_ground_truth(dataset, org, today, by_stream):
     """Issue 21's streams, each against what the emulator holds."""
     posts = dataset.posts(org)
     comments = {
-        c["$URN"]: (post["id"], c.get("parentComment"))
+        c["commentUrn"]: (post["id"], c.get("parentComment"))
         for post in posts
         for c in dataset.comments(org, post["id"])
     }
@@ -92,16 +92,17 @@ def assert_engagement_is_the_ground_truth(dataset, org, today, by_stream):
             truth["reactionSummaries"],
             truth["commentSummary"],
         )
-    # Video views "will not be available after six months": no row then, rather than a false 0.
+    # Video views and viewers "will not be available after six months": no row then, rather than a false 0.
     recent = day_start_ms(months_before(today, 6))
     videos = {
         (post["id"], metric): dataset.video_metric(org, post, metric)
         for post in posts
         if dataset.is_video(post)
         for metric in ("VIDEO_VIEW", "VIEWER", "TIME_WATCHED", "TIME_WATCHED_FOR_VIDEO_VIEWS")
-        if metric != "VIDEO_VIEW" or post["createdAt"] >= recent
+        if metric not in ("VIDEO_VIEW", "VIEWER") or post["createdAt"] >= recent
     }
     assert videos and {(r["post"], r["type"]): r["value"] for r in by_stream["video_analytics"]} == videos
+    assert all(r["type"] == r["statisticsType"] for r in by_stream["video_analytics"])
     # The demographics: one row per facet value, counts as LinkedIn answers them, on the day of the sync.
     for stream, lifetime, counts in (
         ("follower_demographics", dataset.follower_facets(org), "followerCounts"),
@@ -111,15 +112,20 @@ def assert_engagement_is_the_ground_truth(dataset, org, today, by_stream):
                  if isinstance(rows, list) for row in rows}  # fmt: skip
         assert {(r["facet"], r["value"]): r[counts] for r in by_stream[stream]} == truth, stream
         assert {r["snapshotDate"] for r in by_stream[stream]} == {today.isoformat()}, stream
-    # Every URN the demographics emit is named, by the name the emulator's standardized data gives it.
+    # Every URN the demographics emit is named, by the name the emulator's standardized data gives it (industries
+    # by the current taxonomy's), and every staff-count range by its bounds.
     names = {"geo": GEO_NAMES, "industry": INDUSTRY_NAMES, "seniority": dict(enumerate(SENIORITY_NAMES, 1)),
              "function": dict(enumerate(FUNCTION_NAMES, 1))}  # fmt: skip
-    urns = {
+    values = {
         r["value"] for stream in ("follower_demographics", "visitor_demographics") for r in by_stream[stream]
     }
     named = {
-        urn: names[urn.split(":")[2]][int(urn.split(":")[3])] for urn in urns if urn.startswith("urn:li:")
+        urn: names[urn.split(":")[2]][int(urn.split(":")[3])] for urn in values if urn.startswith("urn:li:")
     }
+    bounds = {"SIZE_1": "1", "SIZE_2_TO_10": "2-10", "SIZE_11_TO_50": "11-50", "SIZE_51_TO_200": "51-200",
+              "SIZE_201_TO_500": "201-500", "SIZE_501_TO_1000": "501-1000", "SIZE_1001_TO_5000": "1001-5000",
+              "SIZE_5001_TO_10000": "5001-10000", "SIZE_10001_OR_MORE": "10001+"}  # fmt: skip
+    named |= {value: bounds[value] for value in values if value.startswith("SIZE_")}
     assert {r["urn"]: r["name"] for r in by_stream["facet_names"]} == named
 
 

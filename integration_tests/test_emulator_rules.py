@@ -8,6 +8,7 @@ import requests
 from linkedin_emulator import Dataset, Emulator
 from linkedin_emulator.data import day_start_ms, many_ad_accounts
 from linkedin_emulator.restli import RestliSyntaxError, RestliUnpermittedFieldError, parse_query
+from unit_tests import documented_answers as documented
 
 TODAY = dt.date(2026, 3, 10)
 HEADERS = {
@@ -383,9 +384,49 @@ def test_comments_are_keyed_by_an_encoded_urn_newest_first_and_replies_by_the_co
     parent = next(c for c in emulator.dataset.comments(org, post["id"]) if "parentComment" in c)[
         "parentComment"
     ]
+    assert parent.startswith("urn:li:comment:(urn:li:activity:"), "built on the post's activity"
     replies = get(emulator, f"socialActions/{encoded(parent)}/comments").json()["elements"]
     assert replies and {c["parentComment"] for c in replies} == {parent}
-    assert get(emulator, f"socialActions/{encoded(post['id'])}/comments", "count=101").status_code == 400
+
+
+def test_comment_pages_are_capped_below_the_count_asked_and_say_their_total(emulator):
+    """LinkedIn documents no page cap for comments: the emulator serves fewer than asked, so a client that stops
+    on a short page is caught."""
+    org = emulator.dataset.organization(2414183)
+    post = max(emulator.dataset.posts(org), key=lambda p: len(emulator.dataset.comments(org, p["id"])))
+    total = sum(1 for c in emulator.dataset.comments(org, post["id"]) if "parentComment" not in c)
+    emulator.update_settings(comments_page_cap=2)
+    try:
+        page = get(emulator, f"socialActions/{encoded(post['id'])}/comments", "count=100").json()
+    finally:
+        emulator.update_settings(comments_page_cap=50)
+    assert total > 2 and len(page["elements"]) == 2 and page["paging"]["total"] == total
+
+
+def test_each_resource_answers_in_its_documented_shape(emulator):
+    """The emulator's answers have the fields of LinkedIn's documented answers (unit_tests/documented_answers.py),
+    no more (a lenient extra, such as commentsSummary on a comment or `type` on a video metric, hid bugs before)."""
+    org = emulator.dataset.organization(2414183)
+    posts = emulator.dataset.posts(org)
+    commented = next(p for p in posts if emulator.dataset.comments(org, p["id"]))
+    [comment, *_] = get(emulator, f"socialActions/{encoded(commented['id'])}/comments").json()["elements"]
+    assert set(comment) == set(documented.COMMENT)
+    metadata = get(emulator, "socialMetadata", f"ids=List({encoded(commented['id'])})").json()
+    assert set(metadata) >= {"results", "statuses", "errors"}
+    [element] = metadata["results"].values()
+    assert set(element) == set(next(iter(documented.SOCIAL_METADATA["results"].values())))
+    video = next(p for p in posts if emulator.dataset.is_video(p))
+    query = f"q=entity&aggregation=ALL&type=TIME_WATCHED&entity={encoded(video['id'])}"
+    [metric] = get(emulator, "videoAnalytics", query).json()["elements"]
+    assert set(metric) == set(documented.VIDEO_ANALYTICS["elements"][0])
+    [seniority, *_] = get(emulator, "seniorities", "count=100").json()["elements"]
+    assert set(seniority) == set(documented.SENIORITIES_GET_ALL["elements"][0])
+    industry = get(emulator, "industryTaxonomyVersions/DEFAULT/industries", "ids=List(4)").json()["results"][
+        "4"
+    ]
+    assert set(industry) == set(documented.INDUSTRIES_BATCH_GET["results"]["22"])
+    geo = get(emulator, "geo", "ids=List(103644278)").json()["results"]["103644278"]
+    assert set(geo) == set(documented.GEO_BATCH_GET["results"]["104565322"])
 
 
 def test_social_metadata_is_a_batch_get_of_encoded_urns_behind_the_feed_scope(emulator):
@@ -411,12 +452,41 @@ def test_video_analytics_takes_one_documented_type_of_a_video_ugcpost(emulator):
     assert get(emulator, "videoAnalytics", f"{base}{encoded(other['id'])}&type=VIEWER").status_code == 400
 
 
-def test_standardized_data_names_only_the_ids_asked_and_geo_has_no_get_all(emulator):
+def test_standardized_data_by_the_methods_linkedin_lists_and_industries_by_their_current_names(emulator):
     assert get(emulator, "geo").status_code == 400, "the world is not served"
     names = get(emulator, "geo", "ids=List(103644278,1)").json()
     assert names["results"]["103644278"]["defaultLocalizedName"]["value"] == "United States"
     assert names["errors"]["1"]["status"] == 404
-    assert get(emulator, "seniorities", "ids=List(3)").json()["results"]["3"]["name"]["localized"] == {
-        "en_US": "Entry"
-    }
+    for resource in ("seniorities", "functions"):  # GET | GET_ALL: no BATCH_GET
+        assert get(emulator, resource, "ids=List(3)").status_code == 400, resource
     assert len(get(emulator, "functions", "count=100").json()["elements"]) == 26  # GET_ALL, paged
+    current = get(emulator, "industryTaxonomyVersions/DEFAULT/industries", "ids=List(4)").json()["results"][
+        "4"
+    ]
+    older = get(emulator, "industries", "ids=List(4)").json()["results"]["4"]
+    assert current["name"]["localized"]["en_US"] == "Software Development"
+    assert older["name"]["localized"]["en_US"] != current["name"]["localized"]["en_US"], (
+        "/industries: the older list"
+    )
+    emulator.update_settings(denied_scopes=["r_basicprofile"])
+    try:
+        assert get(emulator, "industryTaxonomyVersions/DEFAULT/industries", "ids=List(4)").status_code == 403
+        assert get(emulator, "seniorities", "count=10").status_code == 200, "no scope for seniorities"
+    finally:
+        emulator.update_settings(denied_scopes=[])
+
+
+def test_a_resource_answers_429_past_its_daily_quota_until_the_next_day(emulator):
+    """Rate limits are per day, reset at midnight UTC, with LinkedIn's message for the daily limit."""
+    org = emulator.dataset.organization(2414183)
+    post = next(p for p in emulator.dataset.posts(org) if emulator.dataset.comments(org, p["id"]))
+    path = f"socialActions/{encoded(post['id'])}/comments"
+    emulator.update_settings(daily_quota={"socialActions": 2}, today="2026-03-20")
+    try:
+        assert [get(emulator, path).status_code for _ in range(3)] == [200, 200, 429]
+        assert "DAY limit for calls to this resource is reached" in get(emulator, path).json()["message"]
+        assert get(emulator, "seniorities", "count=10").status_code == 200, "another resource's quota"
+        emulator.update_settings(today="2026-03-21")
+        assert get(emulator, path).status_code == 200
+    finally:
+        emulator.update_settings(daily_quota={}, today=TODAY.isoformat())

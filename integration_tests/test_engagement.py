@@ -1,5 +1,6 @@
-"""Engagement and demographics against the emulator's request counts and rules: comments read at the minimum, an
-incremental sync reading only recent posts' comments, a token without the engagement scope. Records against the
+"""Engagement and demographics against the emulator's request counts and rules: comments read at the minimum (as
+LinkedIn documents comments: no summary of their replies), an incremental sync reading only recent posts'
+comments, a token without the engagement scope. Records against the
 emulator's ground truth: test_acceptance_files.py::test_expected_records_are_what_the_connector_reads_at_the_fixed_clock."""
 
 import datetime as dt
@@ -9,15 +10,21 @@ from integration_tests.helpers import full_catalog, read_in_process
 DAY_MS = 86_400_000
 
 
-def comment_requests(dataset, posts) -> int:
-    """The fewest comment requests that read every comment of ``posts``: a page (100) of top-level comments per
-    post that has any, a page of replies per comment that has any."""
+def comment_requests(dataset, posts, page_cap=50) -> int:
+    """The fewest comment requests that read every comment of ``posts`` when comments carry no summary of their
+    replies (as LinkedIn documents them): the pages of each commented post's comments, then, where its
+    socialMetadata counts replies, each comment's replies in the order listed, until as many were read."""
     total = 0
     for org, post in posts:
         comments = dataset.comments(org, post["id"])
-        top = [c for c in comments if "parentComment" not in c]
-        replies = [sum(1 for c in comments if c.get("parentComment") == t["$URN"]) for t in top]
-        total += -(-len(top) // 100) + sum(-(-n // 100) for n in replies if n)
+        top = sorted((c for c in comments if "parentComment" not in c), key=lambda c: -c["created"]["time"])
+        total += -(-len(top) // page_cap)
+        left = len(comments) - len(top)
+        for candidate in top:
+            if left <= 0:
+                break
+            replies = sum(1 for c in comments if c.get("parentComment") == candidate["commentUrn"])
+            total, left = total + max(1, -(-replies // page_cap)), left - replies
     return total
 
 
@@ -27,14 +34,17 @@ def last_states(run) -> list[dict]:
 
 
 def test_comments_are_read_at_the_minimum_and_an_incremental_sync_reads_recent_posts_only(emulator):
-    dataset, config = emulator.dataset, emulator.connector_config(comments_lookback_days=30)
+    dataset = emulator.dataset
+    # 30 days of the dataset's posts (it ends on its anchor day, whatever today is) count as recent.
+    days = (dt.datetime.now(dt.UTC).date() - dataset.anchor).days + 30
+    config = emulator.connector_config(comments_lookback_days=days)
     catalog = full_catalog(streams=["post_comments"])
     every_post = [(org, post) for org in dataset.organizations for post in dataset.posts(org)]
 
     first = read_in_process(config, catalog)
     assert first.errors() == []
-    assert len(first.records("post_comments")) == sum(
-        len(dataset.comments(o, p["id"])) for o, p in every_post
+    assert sorted(r["comment"] for r in first.records("post_comments")) == sorted(
+        c["commentUrn"] for o, p in every_post for c in dataset.comments(o, p["id"])
     )
     assert emulator.stats["GET socialActions"] == comment_requests(dataset, every_post)
     assert emulator.stats["GET posts"] == sum(
@@ -44,19 +54,17 @@ def test_comments_are_read_at_the_minimum_and_an_incremental_sync_reads_recent_p
     emulator.stats.clear()
     second = read_in_process(config, catalog, state=last_states(first))
     assert second.errors() == []
-    # The posts modified within 30 days before each organization's newest one: their comments, nothing else.
-    recent = []
-    for org in dataset.organizations:
-        newest = max(post["lastModifiedAt"] for post in dataset.posts(org))
-        recent += [(org, p) for p in dataset.posts(org) if p["lastModifiedAt"] >= newest - 30 * DAY_MS]
+    # The posts modified within the lookback: their comments again, nothing else.
+    since = (dt.datetime.now(dt.UTC).timestamp() - days * 86_400) * 1000
+    recent = [(org, p) for org, p in every_post if p["lastModifiedAt"] > since]
     assert 0 < len(recent) < len(every_post) / 4
     assert emulator.stats["GET socialActions"] == comment_requests(dataset, recent)
     assert {r["comment"] for r in second.records("post_comments")} == {
-        c["$URN"] for org, post in recent for c in dataset.comments(org, post["id"])
+        c["commentUrn"] for org, post in recent for c in dataset.comments(org, post["id"])
     }
-    # The state stays small: one cursor, and one per organization for the listing, whatever the number of posts.
+    # The state stays small: a watermark per organization, besides the posts this sync read.
     state = last_states(second)[0]["stream"]["stream_state"]
-    assert len(str(state)) < 3000 and "states" not in state
+    assert len(state["parent_state"]["comment_progress"]["states"]) == len(dataset.organizations)
 
 
 def test_a_token_without_the_engagement_scope_names_it_and_the_other_streams_go_on(emulator):
@@ -80,9 +88,14 @@ def test_the_demographics_keep_a_row_per_day_and_name_their_urns(emulator):
     assert len(keys) == len(set(keys)), "the primary key is unique within a day"
     named = {r["urn"] for r in run.records("facet_names")}
     assert {r["value"] for r in rows if r["value"].startswith("urn:li:")} <= named
-    # One lifetime answer serves the long table and the names; each standardized-data resource once.
+    # One lifetime answer serves the long table and the names; each standardized-data resource once, by the
+    # method LinkedIn lists for it, industries from the current taxonomy.
     assert emulator.stats["GET organizationalEntityFollowerStatistics"] == 1
-    assert all(emulator.stats[f"GET {r}"] == 1 for r in ("geo", "industries", "seniorities", "functions"))
+    resources = ("geo", "industryTaxonomyVersions", "seniorities", "functions")
+    assert {r: emulator.stats[f"GET {r}"] for r in (*resources, "industries")} == {**dict.fromkeys(resources, 1),
+                                                                                     "industries": 0}  # fmt: skip
+    staff = {r["value"] for r in rows if r["facet"] == "followerCountsByStaffCountRange"}
+    assert staff and staff <= named, "staff-count ranges are named by their bounds"
 
 
 def test_an_organization_new_to_the_state_gets_every_comment_of_its_posts(emulator):
@@ -94,4 +107,6 @@ def test_an_organization_new_to_the_state_gets_every_comment_of_its_posts(emulat
     second = read_in_process(config, catalog, state=last_states(first))
     assert second.errors() == []
     comments = {r["comment"] for r in second.records("post_comments") if r["organization"] == new.urn}
-    assert comments == {c["$URN"] for post in dataset.posts(new) for c in dataset.comments(new, post["id"])}
+    assert comments == {
+        c["commentUrn"] for post in dataset.posts(new) for c in dataset.comments(new, post["id"])
+    }

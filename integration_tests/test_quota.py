@@ -1,5 +1,6 @@
-"""LinkedIn's daily quota spent once per fact: one listing of each organization's posts per sync, whichever of
-`posts` and `post_statistics` are selected.
+"""LinkedIn's daily quota spent once per fact (one listing of each organization's posts per sync, whichever of
+`posts` and `post_statistics` are selected), and a backfill larger than a day's quota finished over several days
+without loss.
 
 Request counts are the emulator's (what reached the server), not the connector's own figures.
 """
@@ -8,6 +9,7 @@ import math
 from collections import Counter
 
 from integration_tests.helpers import full_catalog, read_in_process
+from linkedin_emulator import Dataset, Emulator
 
 
 def server_counts(emulator, before: Counter) -> Counter:
@@ -52,3 +54,43 @@ def test_posts_are_listed_once_per_organization_whichever_post_streams_are_selec
         r["post"] for r in both.records("post_statistics")
     )
     assert sent["posts"] == organizations * math.ceil(posts / 100)
+
+
+def test_a_comment_backfill_the_daily_quota_stops_finishes_over_days_losing_nothing():
+    """LinkedIn's quotas are per day, per app and member (reset at 00:00 UTC, unpublished). With the Comments API
+    limited to 60 calls a day, a page needing a few hundred: each day's sync delivers what its calls read, keeps
+    how far it got, and the next one goes on from there, until every comment is delivered; over all days it spends
+    about what one sync without a quota spends (a post is saved whole, so a post cut off by the quota is read
+    again: at most one per worker a day)."""
+    dataset = Dataset(posts_per_org=268, commented_share=0.25)
+    org = str(dataset.organizations[0].id)
+    catalog = full_catalog(None, ["post_comments"])
+    with Emulator(dataset) as emulator:
+        emulator.update_settings(today="2026-12-01")
+        config = emulator.connector_config(organization_ids=[org])
+        unlimited = read_in_process(config, catalog)
+        every_comment = {r["comment"] for r in unlimited.records("post_comments")}
+        needed = emulator.stats["GET socialActions"]
+    assert unlimited.returncode == 0 and len(every_comment) > 300 and needed > 3 * 60
+
+    delivered, per_day, state = set(), [], None
+    with Emulator(Dataset(posts_per_org=268, commented_share=0.25)) as emulator:
+        for day in range(1, 15):
+            emulator.update_settings(today=f"2026-12-{day:02d}", daily_quota={"socialActions": 60})
+            run = read_in_process(emulator.connector_config(organization_ids=[org]), catalog, state)
+            new = {r["comment"] for r in run.records("post_comments")} - delivered
+            per_day.append((emulator.quota.calls.get((emulator.today(), "socialActions"), 0), len(new)))
+            delivered |= new
+            state = run.final_states() or state
+            if run.returncode == 0:
+                break
+            assert any("DAY limit" in e["message"] or "daily API quota" in e["message"] for e in run.errors())
+    calls = sum(c for c, _ in per_day)
+    print(
+        f"\ncomment backfill at 60 calls a day: {len(per_day)} days, calls {calls} against {needed} unlimited "
+        f"({calls / needed - 1:+.0%}); per day (calls, new comments): {per_day}"
+    )
+    assert delivered == every_comment, "every comment, at last"
+    assert all(new for _, new in per_day), "each day's calls deliver comments"
+    assert len(per_day) <= math.ceil(needed / 60) + 1
+    assert calls <= needed * 1.15

@@ -47,6 +47,12 @@ INDUSTRY_NAMES = {1: "Defense and Space Manufacturing", 4: "Software Development
                   12: "Higher Education", 27: "Retail", 41: "Banking", 43: "Financial Services", 47: "Accounting",
                   80: "Advertising Services", 96: "IT Services and IT Consulting", 104: "Staffing and Recruiting",
                   137: "Human Resources Services", 1594: "Technology, Information and Media"}  # fmt: skip
+# The older industry list (`/rest/industries`, "Industries"): the names of the first taxonomy, which the ids of
+# `industryV2` facets do not follow; the current names are INDUSTRY_NAMES (`industryTaxonomyVersions/DEFAULT`).
+OLD_INDUSTRY_NAMES = {1: "Defense & Space", 4: "Computer Software", 6: "Internet", 12: "Biotechnology", 27: "Retail",
+                      41: "Banking", 43: "Financial Services", 47: "Accounting", 80: "Marketing and Advertising",
+                      96: "Information Technology and Services", 104: "Staffing and Recruiting",
+                      137: "Human Resources"}  # fmt: skip
 GEO_NAMES = {103644278: "United States", 101165590: "United Kingdom", 101282230: "Germany", 105015875: "France",
              102713980: "India", 101174742: "Canada", 102890719: "Netherlands", 90009626: "Greater Boston",
              90009633: "Greater Chicago Area", 90000084: "San Francisco Bay Area", 90000070: "New York City Metropolitan Area",
@@ -496,10 +502,24 @@ class Dataset:
     def _post_index(self) -> dict[int, dict[str, dict]]:
         return {org.id: {p["id"]: p for p in self.posts(org)} for org in self.organizations}
 
+    @staticmethod
+    def activity_of(post: dict) -> str:
+        """The activity a post is (comment URNs and a comment's ``object`` name it): an id of its own."""
+        return f"urn:li:activity:{int(post['id'].rsplit(':', 1)[1]) + 1_000_000_000_000}"
+
+    def post_of_activity(self, activity: str) -> tuple[Organization, dict] | None:
+        return self._activity_index.get(activity)
+
+    @cached_property
+    def _activity_index(self) -> dict[str, tuple[Organization, dict]]:
+        return {self.activity_of(p): (org, p) for org in self.organizations for p in self.posts(org)}
+
     def comments(self, org: Organization, post_urn: str) -> list[dict]:
-        """Every comment on a post, top-level ones and their replies, as the Comments API returns them; about half
-        the posts have none (``commented_share``). Replies carry ``parentComment``; a comment's ``commentsSummary``
-        counts its replies."""
+        """Every comment on a post, top-level ones and their replies, in the Comments API's shape (its sample's
+        fields: ``actor, commentUrn, created, id, lastModified, likesSummary, message, object``); about half the
+        posts have none (``commented_share``). A comment's URN is built on the post's activity,
+        ``urn:li:comment:(urn:li:activity:…,<id>)``; replies carry ``parentComment``. No ``commentsSummary``: no
+        sample of LinkedIn's shows one on a comment."""
         post = self.post(org, post_urn)
         r = rng(self.seed, org.id, "comments", post_urn)
         if post is None or r.random() < 1 - self.commented_share:
@@ -511,10 +531,6 @@ class Dataset:
                 self._comment(org, post, r, f"{i}{j}", top)
                 for j in range(r.randint(1, 3) if r.random() < 0.25 else 0)
             ]
-            top["commentsSummary"] = {
-                "totalFirstLevelComments": len(replies),
-                "aggregatedTotalComments": len(replies),
-            }
             comments += [top, *replies]
         return comments
 
@@ -537,17 +553,17 @@ class Dataset:
         )
         numeric = 7_100_000_000_000_000_000 + _seed(self.seed, post["id"], key) % 10**18
         comment = {
-            "$URN": f"urn:li:comment:({post['id']},{numeric})",
+            "commentUrn": f"urn:li:comment:({self.activity_of(post)},{numeric})",
             "id": str(numeric),
             "actor": actor,
-            "object": post["id"],
+            "object": self.activity_of(post),
             "message": {"text": r.choice(COMMENT_TEXTS), "attributes": []},
             "created": {"actor": actor, "time": created},
             "lastModified": {"actor": actor, "time": edited},
             "likesSummary": {"totalLikes": r.randint(0, 9), "likedByCurrentUser": False},
         }
         if parent:
-            comment["parentComment"] = parent["$URN"]
+            comment["parentComment"] = parent["commentUrn"]
         return comment
 
     def social_metadata(self, org: Organization, post_urn: str) -> dict:

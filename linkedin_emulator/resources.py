@@ -15,6 +15,7 @@ from linkedin_emulator.data import (
     FUNCTION_NAMES,
     GEO_NAMES,
     INDUSTRY_NAMES,
+    OLD_INDUSTRY_NAMES,
     SENIORITY_NAMES,
     VIDEO_METRICS,
     Organization,
@@ -404,7 +405,7 @@ def account_intelligence(emulator: Emulator, params: dict) -> dict:
 # Engagement: social metadata, comments, video analytics
 # ----------------------------------------------------------------------------------------------------
 POST_URN = re.compile(r"urn:li:(share|ugcPost):\d+")
-COMMENT_URN = re.compile(r"urn:li:comment:\((urn:li:(?:share|ugcPost):\d+),(\d+)\)")
+COMMENT_URN = re.compile(r"urn:li:comment:\((urn:li:activity:\d+),(\d+)\)")
 
 
 def post_of(emulator: Emulator, urn: str) -> tuple[Organization, dict]:
@@ -432,27 +433,41 @@ def social_metadata(emulator: Emulator, params: dict) -> dict:
 
 
 def social_actions(emulator: Emulator, params: dict, target: str = "", action: str = "") -> dict:
-    """``socialActions/{encoded URN}/comments`` ("Comments API"): the comments on a post, or the replies to a
-    comment (``socialActions/{comment URN}/comments``), newest first, ``start``/``count`` pages of at most 100."""
+    """``socialActions/{encoded URN}/comments`` ("Comments API"): the comments on a post (its share or ugcPost
+    URN), or the replies to a comment ("To resolve nested comments for a given parent comment, provide a parent
+    commentUrn as the target": ``urn:li:comment:(urn:li:activity:…,…)``), newest first, ``start``/``count``
+    pages. LinkedIn documents no page cap: this one serves at most ``comments_page_cap`` whatever the count asked,
+    so a client that stops on a page shorter than its count loses the rest."""
     if action != "comments":
         raise ApiError(404, f"No social action {action!r}", "NOT_FOUND")
     reply_to = COMMENT_URN.fullmatch(target)
-    org, post = post_of(emulator, reply_to.group(1) if reply_to else target)
+    if reply_to:
+        found = emulator.dataset.post_of_activity(reply_to.group(1))
+        if found is None:
+            raise ApiError(404, f"Comment {target} not found", "NOT_FOUND")
+        org, post = found
+    else:
+        org, post = post_of(emulator, target)
     comments = emulator.dataset.comments(org, post["id"])
     if reply_to:
-        if not any(c["$URN"] == target for c in comments):
+        if not any(c["commentUrn"] == target for c in comments):
             raise ApiError(404, f"Comment {target} not found", "NOT_FOUND")
         listed = [c for c in comments if c.get("parentComment") == target]
     else:
         listed = [c for c in comments if "parentComment" not in c]
     listed = sorted(listed, key=lambda c: c["created"]["time"], reverse=True)
     emulator.count("comment requests")
-    return offset_page(listed, params, max_count=100)
+    capped = dict(params)
+    if int_param(params, "count", default=10) > emulator.settings.comments_page_cap:
+        capped["count"] = str(emulator.settings.comments_page_cap)
+    return offset_page(listed, capped, max_count=1000)
 
 
 def video_analytics(emulator: Emulator, params: dict) -> dict:
     """``videoAnalytics?q=entity&entity=<ugcPost URN>&type=<metric>&aggregation=ALL`` ("Video Analytics API"):
-    the entity must be a ugcPost that includes a video; VIDEO_VIEW "will not be available after six months"."""
+    the entity must be a ugcPost that includes a video. An element names its metric ``statisticsType`` (what
+    production clients read: 247GradLabs/LinkedInNET's VideoAnalyticsElement), not ``type``, the request's
+    parameter. VIDEO_VIEW and VIEWER "will not be available after six months"."""
     require(params, q="entity")
     metric = params.get("type")
     if metric not in VIDEO_METRICS:
@@ -462,15 +477,19 @@ def video_analytics(emulator: Emulator, params: dict) -> dict:
     org, post = post_of(emulator, params.get("entity", ""))
     if not emulator.dataset.is_video(post):
         raise ApiError(400, f"{post['id']} is not a ugcPost with a video", "INVALID_PARAM")
-    if metric == "VIDEO_VIEW" and post["createdAt"] < day_start_ms(months_before(emulator.today(), 6)):
+    six_months_ago = day_start_ms(months_before(emulator.today(), 6))
+    if metric in ("VIDEO_VIEW", "VIEWER") and post["createdAt"] < six_months_ago:
         return {"elements": [], "paging": EMPTY_PAGING}
-    element = {"entity": post["id"], "type": metric, "value": emulator.dataset.video_metric(org, post, metric),
+    element = {"entity": post["id"], "statisticsType": metric,
+               "value": emulator.dataset.video_metric(org, post, metric),
                "timeRange": {"start": post["createdAt"], "end": day_start_ms(emulator.today())}}  # fmt: skip
     return {"elements": [element], "paging": EMPTY_PAGING}
 
 
 # ----------------------------------------------------------------------------------------------------
-# Standardized data ("Geo", "Seniorities", "Functions", "Industries"): names in the default locale, en_US
+# Standardized data: names in the default locale, en_US. The methods each resource has, as LinkedIn's pages and
+# its endpoint table list them: geo GET | BATCH_GET; seniorities and functions GET | GET_ALL (no BATCH_GET);
+# industries and industryTaxonomyVersions/{version}/industries GET | BATCH_GET | GET_ALL.
 # ----------------------------------------------------------------------------------------------------
 EN_US = {"country": "US", "language": "en"}
 
@@ -492,7 +511,7 @@ def batch_of_ids(
 
 
 def geo(emulator: Emulator, params: dict) -> dict:
-    """BATCH_GET ``geo?ids=List(<ids>)``: ``defaultLocalizedName``; no GET_ALL (the world is not served)."""
+    """BATCH_GET ``geo?ids=List(<ids>)``: ``defaultLocalizedName``, no ``$URN``; no GET_ALL (the world)."""
     return batch_of_ids(
         emulator,
         params,
@@ -501,29 +520,33 @@ def geo(emulator: Emulator, params: dict) -> dict:
     )
 
 
-def industries(emulator: Emulator, params: dict) -> dict:
-    """BATCH_GET ``industries?ids=List(<ids>)``: ``name.localized``."""
-    return batch_of_ids(
-        emulator,
-        params,
-        INDUSTRY_NAMES,
-        lambda i, name: {"id": i, "$URN": f"urn:li:industry:{i}", "name": {"localized": {"en_US": name}}},
-    )
+def named(kind: str) -> Callable[[int, str], dict]:
+    """A standardized-data element as the Seniorities and Industries pages' samples show it."""
+    return lambda i, name: {"name": {"localized": {"en_US": name}}, "id": i, "$URN": f"urn:li:{kind}:{i}"}
 
 
-def names_of_all(kind: str, names: list[str]) -> Handler:
-    """``seniorities`` / ``functions``: GET_ALL (every value, ``start``/``count`` paged) or BATCH_GET ``ids=List(...)``,
-    as LinkedIn's standardized-data resources serve them (GET | BATCH_GET | GET_ALL)."""
+def get_all_or_batch_get(names: dict[int, str], kind: str, batch: bool) -> Handler:
+    """GET_ALL (every value, ``start``/``count`` paged), and BATCH_GET ``ids=List(...)`` where ``batch``; a
+    resource without BATCH_GET refuses ``ids`` with a 400, as LinkedIn refuses a method a resource lacks."""
 
-    def answer(i: int, name: str) -> dict:
-        return {"id": i, "$URN": f"urn:li:{kind}:{i}", "name": {"localized": {"en_US": name}}}
-
-    def handler(emulator: Emulator, params: dict) -> dict:
+    def handler(emulator: Emulator, params: dict, *keys: str) -> dict:
         if "ids" in params:
-            return batch_of_ids(emulator, params, dict(enumerate(names, 1)), answer)
-        return offset_page([answer(i, name) for i, name in enumerate(names, 1)], params, max_count=100)
+            if not batch:
+                raise ApiError(
+                    400, f"BATCH_GET is not supported on {kind} (GET | GET_ALL)", "ILLEGAL_ARGUMENT"
+                )
+            return batch_of_ids(emulator, params, names, named(kind))
+        return offset_page([named(kind)(i, name) for i, name in names.items()], params, max_count=100)
 
     return handler
+
+
+def industry_taxonomy(emulator: Emulator, params: dict, version: str = "", collection: str = "") -> dict:
+    """``industryTaxonomyVersions/{version}/industries`` ("DEFAULT points to the latest version"): the taxonomy
+    whose ids ``industryV2`` facets carry, by its current names."""
+    if collection != "industries" or version not in ("DEFAULT", "V1_0", "V2_5", "V2_6", "V2_7"):
+        raise ApiError(404, f"No resource industryTaxonomyVersions/{version}/{collection}", "NOT_FOUND")
+    return get_all_or_batch_get(INDUSTRY_NAMES, "industry", batch=True)(emulator, params)
 
 
 ROUTES: dict[str, Handler] = {
@@ -531,9 +554,10 @@ ROUTES: dict[str, Handler] = {
     "socialActions": social_actions,
     "videoAnalytics": video_analytics,
     "geo": geo,
-    "industries": industries,
-    "seniorities": names_of_all("seniority", SENIORITY_NAMES),
-    "functions": names_of_all("function", FUNCTION_NAMES),
+    "industries": get_all_or_batch_get(OLD_INDUSTRY_NAMES, "industry", batch=True),
+    "industryTaxonomyVersions": industry_taxonomy,
+    "seniorities": get_all_or_batch_get(dict(enumerate(SENIORITY_NAMES, 1)), "seniority", batch=False),
+    "functions": get_all_or_batch_get(dict(enumerate(FUNCTION_NAMES, 1)), "function", batch=False),
     "organizationAcls": organization_acls,
     "organizations": organizations,
     "networkSizes": network_sizes,

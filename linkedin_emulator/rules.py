@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 MAX_QUERY_STRING_BYTES = 4096
 
-SCOPE_OF_ENDPOINT = {
+SCOPE_OF_ENDPOINT: dict[str, str | None] = {
     "posts": "r_organization_social",
     # "Social Metadata API" and "Comments API": r_organization_social_feed ("Retrieve organizations' posts,
     # comments, and reactions"); "Video Analytics API": r_organization_social.
@@ -43,6 +43,13 @@ SCOPE_OF_ENDPOINT = {
     "dmaOrganizationAcls": "r_dma_admin_pages_content",
     "accountIntelligence": "r_ads_reporting",
     "adAccounts": "r_ads",
+    # Standardized data (the developer portal's endpoint table): no scope for geo, seniorities and functions;
+    # r_basicprofile for both industry lists.
+    "geo": None,
+    "seniorities": None,
+    "functions": None,
+    "industries": "r_basicprofile",
+    "industryTaxonomyVersions": "r_basicprofile",
 }
 DEFAULT_SCOPE = "rw_organization_admin"
 
@@ -257,7 +264,7 @@ def parse_restli_request(protocol_header: str | None, raw_query: str, tunneled: 
 # ----------------------------------------------------------------------------------------------------
 def require_scope(resource: str, settings: EmulatorSettings, version: str) -> None:
     scope = SCOPE_OF_ENDPOINT.get(resource, DEFAULT_SCOPE)
-    if scope in settings.denied_scopes:
+    if scope and scope in settings.denied_scopes:
         raise ApiError(
             403, f"Not enough permissions to access: {resource}.GET.{version}", "ACCESS_DENIED", 100
         )
@@ -364,6 +371,30 @@ def time_buckets(intervals: Any, granularities: tuple[str, ...], today: dt.date)
         buckets.append((bucket_start, bucket_end))
         cursor = nxt
     return buckets
+
+
+# ----------------------------------------------------------------------------------------------------
+# Daily quotas
+# ----------------------------------------------------------------------------------------------------
+class DailyQuota:
+    """LinkedIn's daily limits ("Rate Limiting": calls "that can be made in a 24 hour period", per application
+    and per member, reset at midnight UTC; the numbers are not published): the calls each resource answered on
+    each day, and the 429 it answers past its limit, with LinkedIn's message for it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.calls: dict[tuple[dt.date, str], int] = {}
+
+    def spend(self, resource: str, day: dt.date, limits: Mapping[str, int]) -> None:
+        with self._lock:
+            used = self.calls.get((day, resource), 0)
+            if resource in limits and used >= limits[resource]:
+                raise ApiError(
+                    429,
+                    "Resource level throttle APPLICATION DAY limit for calls to this resource is reached.",
+                    "TOO_MANY_REQUESTS",
+                )
+            self.calls[day, resource] = used + 1
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -99,6 +99,10 @@ class EmulatorSettings:
     token_endpoint: str = "normal"  # one of TOKEN_ENDPOINT_BEHAVIOURS
     token_redirect_to: str = "http://localhost:9/oauth/v2/accessToken"
     trickle_seconds_per_byte: float = 0.5
+    # LinkedIn documents no page cap for comments: at most this many a page, whatever the count asked.
+    comments_page_cap: int = 50
+    # Calls each resource answers per day (the emulator's `today`), e.g. {"socialActions": 60}; then 429.
+    daily_quota: dict[str, int] = field(default_factory=dict)
 
 
 class Emulator:
@@ -109,6 +113,7 @@ class Emulator:
         self.settings = settings or EmulatorSettings()
         self.tokens = TokenStore()
         self.dma_spacing = RequestSpacing()
+        self.quota = rules.DailyQuota()
         self.stats: Counter[str] = Counter()
         self._lock = threading.Lock()
         self.request = threading.local()  # what a handler may need of the request it answers: `version`
@@ -250,6 +255,7 @@ class Emulator:
         handler = ROUTES.get(resource)
         if handler is None:
             raise ApiError(404, f"No resource {resource}", "NOT_FOUND")
+        self.quota.spend(resource, self.today(), self.settings.daily_quota)
         misbehaviour = self.settings.misbehaviours.get(resource)
         if misbehaviour in ("repeat_page", "repeat_cursor"):  # every page is the first one
             params = {key: value for key, value in params.items() if key not in ("start", "paginationCursor")}

@@ -1,17 +1,27 @@
-"""Engagement and demographics: the exact Rest.li requests of socialMetadata, the Comments API, videoAnalytics and
-the standardized-data lookups, and the two custom components they need (facet rows, facet value batches)."""
+"""Engagement and names: the exact Rest.li requests of socialMetadata, videoAnalytics and the standardized-data
+lookups, on answers shaped as LinkedIn documents them (documented_answers.py), and the custom components they
+need (facet rows, facet value partitions). Comments: test_comments.py."""
 
 import json
 
+import pytest
 import requests
 import requests_mock
+from airbyte_cdk.sources.types import StreamSlice
 
+from unit_tests.documented_answers import (
+    GEO_BATCH_GET,
+    INDUSTRIES_BATCH_GET,
+    SENIORITIES_GET_ALL,
+    VIDEO_ANALYTICS,
+    VIDEO_ANALYTICS_NAMED_TYPE,
+)
 from unit_tests.helpers import API, FOLLOWER_STATISTICS, PAGE_STATISTICS, access_token_config, run_read
 from unit_tests.test_posts import NEWEST, serve_posts
 
 SOCIAL_METADATA = f"{API}/socialMetadata"
-SOCIAL_ACTIONS = f"{API}/socialActions/"
-VIDEO_ANALYTICS = f"{API}/videoAnalytics"
+VIDEO_ENDPOINT = f"{API}/videoAnalytics"
+METRICS = ("VIDEO_VIEW", "VIEWER", "TIME_WATCHED", "TIME_WATCHED_FOR_VIDEO_VIEWS")
 POSTS = [
     {"id": "urn:li:share:7001", "createdAt": NEWEST, "lastModifiedAt": NEWEST},
     {"id": "urn:li:ugcPost:7002", "createdAt": NEWEST, "lastModifiedAt": NEWEST,
@@ -59,99 +69,121 @@ def test_a_post_deleted_since_it_was_listed_loses_only_its_own_metadata():
     }
 
 
-def test_comments_are_asked_only_where_a_count_says_so_and_replies_by_the_comment_urn():
-    top = {"$URN": "urn:li:comment:(urn:li:ugcPost:7002,9001)", "created": {"time": NEWEST},
-           "commentsSummary": {"aggregatedTotalComments": 1}}  # fmt: skip
-    reply = {"$URN": "urn:li:comment:(urn:li:ugcPost:7002,9002)", "created": {"time": NEWEST},
-             "lastModified": {"time": NEWEST + 1}, "parentComment": top["$URN"]}  # fmt: skip
+@pytest.mark.parametrize(
+    "answer", [VIDEO_ANALYTICS, VIDEO_ANALYTICS_NAMED_TYPE], ids=["statisticsType", "type"]
+)
+def test_video_analytics_rows_are_the_metric_asked_for_whatever_linkedin_names_it(answer):
+    """Production code reads the metric's name from `statisticsType`; a row's `type` is the request's, so the four
+    metrics of a video are four rows (the key is post and type), whichever field LinkedIn fills."""
     with requests_mock.Mocker() as mock:
         serve_posts(mock, {"2414183": POSTS})
-        results = {p["id"]: metadata(p["id"], 2 if p["id"] == "urn:li:ugcPost:7002" else 0) for p in POSTS}
-        mock.get(SOCIAL_METADATA, json={"results": results, "errors": {}})
-        mock.get(
-            f"{SOCIAL_ACTIONS}urn%3Ali%3AugcPost%3A7002/comments", json={"elements": [top], "paging": {}}
-        )
-        replies = "urn%3Ali%3Acomment%3A%28urn%3Ali%3AugcPost%3A7002%2C9001%29"
-        mock.get(f"{SOCIAL_ACTIONS}{replies}/comments", json={"elements": [reply], "paging": {}})
-        output = run_read(access_token_config(), ["post_comments"])
-    asked = [r.url.split("?")[0] for r in mock.request_history if r.url.startswith(SOCIAL_ACTIONS)]
-    assert sorted(asked) == sorted({f"{SOCIAL_ACTIONS}urn%3Ali%3AugcPost%3A7002/comments",
-                                    f"{SOCIAL_ACTIONS}{replies}/comments"})  # fmt: skip
-    records = {r.record.data["comment"]: r.record.data for r in output.records}
-    assert (
-        records[reply["$URN"]]["parentComment"] == top["$URN"] and "parentComment" not in records[top["$URN"]]
-    )
-    assert (
-        records[reply["$URN"]]["lastModifiedAt"] == NEWEST + 1
-        and records[top["$URN"]]["lastModifiedAt"] == NEWEST
-    )
-    assert {r["post"] for r in records.values()} == {"urn:li:ugcPost:7002"}
-
-
-def test_video_analytics_asks_each_metric_type_of_each_video_post_lifetime():
-    with requests_mock.Mocker() as mock:
-        serve_posts(mock, {"2414183": POSTS})
-        mock.get(VIDEO_ANALYTICS, json={"elements": [{"value": 5}], "paging": {}})
+        mock.get(VIDEO_ENDPOINT, json=answer)
         output = run_read(access_token_config(), ["video_analytics"])
-    asked = sorted(query(r) for r in mock.request_history if r.url.startswith(VIDEO_ANALYTICS))
+    asked = sorted(query(r) for r in mock.request_history if r.url.startswith(VIDEO_ENDPOINT))
     assert asked == sorted(
-        f"q=entity&entity=urn%3Ali%3AugcPost%3A7002&aggregation=ALL&type={metric}"
-        for metric in ("VIDEO_VIEW", "VIEWER", "TIME_WATCHED", "TIME_WATCHED_FOR_VIDEO_VIEWS")
+        f"q=entity&entity=urn%3Ali%3AugcPost%3A7002&aggregation=ALL&type={metric}" for metric in METRICS
     )
-    assert {r.record.data["post"] for r in output.records} == {"urn:li:ugcPost:7002"}
+    rows = [r.record.data for r in output.records]
+    assert sorted((r["post"], r["type"]) for r in rows) == sorted(("urn:li:ugcPost:7002", m) for m in METRICS)
+    assert all(r["value"] == 2 and r["organization"] == "urn:li:organization:2414183" for r in rows)
+    kept = {r.get("statisticsType") for r in rows}
+    assert kept == ({"VIDEO_VIEW"} if answer is VIDEO_ANALYTICS else {None}), (
+        "LinkedIn's own field, as it came"
+    )
 
 
-def test_demographics_are_a_long_table_and_their_urns_are_named_by_batch_get(components_module):
-    lifetime = {"organizationalEntity": "urn:li:organization:2414183",
-                "followerCountsBySeniority": [{"seniority": "urn:li:seniority:3", "followerCounts": {"organicFollowerCount": 4}}],
-                "followerCountsByGeoCountry": [{"geo": "urn:li:geo:103644278", "followerCounts": {"organicFollowerCount": 7}},
-                                               {"geo": "urn:li:geo:101165590", "followerCounts": {"organicFollowerCount": 1}}],
-                "followerCountsByStaffCountRange": [{"staffCountRange": "SIZE_2_TO_10", "followerCounts": {}}]}  # fmt: skip
+def serve_demographics(mock, lifetime):
+    mock.get(FOLLOWER_STATISTICS, json={"elements": [lifetime]})
+    mock.get(PAGE_STATISTICS, json={"elements": [{"organization": "urn:li:organization:2414183"}]})
+
+
+LIFETIME = {"organizationalEntity": "urn:li:organization:2414183",
+            "followerCountsBySeniority": [{"seniority": "urn:li:seniority:2", "followerCounts": {"organicFollowerCount": 4}}],
+            "followerCountsByIndustry": [{"industry": "urn:li:industry:22", "followerCounts": {"organicFollowerCount": 3}}],
+            "followerCountsByGeoCountry": [{"geo": "urn:li:geo:104565322", "followerCounts": {"organicFollowerCount": 7}}],
+            "followerCountsByStaffCountRange": [{"staffCountRange": "SIZE_11_TO_50", "followerCounts": {}},
+                                                {"staffCountRange": "SIZE_10001_OR_MORE", "followerCounts": {}}],
+            "followerCountsByAssociationType": [{"associationType": "EMPLOYEE", "followerCounts": {}}]}  # fmt: skip
+TAXONOMY = f"{API}/industryTaxonomyVersions/DEFAULT/industries"
+
+
+def test_demographics_are_a_long_table_with_the_element_s_organization():
     with requests_mock.Mocker() as mock:
-        mock.get(FOLLOWER_STATISTICS, json={"elements": [lifetime]})
-        mock.get(PAGE_STATISTICS, json={"elements": [{"organization": "urn:li:organization:2414183"}]})
-        mock.get(f"{API}/geo", json={"results": {"103644278": {"id": 103644278, "defaultLocalizedName": {"value": "United States"}},
-                                                  "101165590": {"id": 101165590, "defaultLocalizedName": {"value": "United Kingdom"}}}})  # fmt: skip
-        mock.get(f"{API}/seniorities", json={"results": {"3": {"id": 3, "$URN": "urn:li:seniority:3", "name": {"localized": {"en_US": "Entry"}}}}})  # fmt: skip
+        serve_demographics(mock, LIFETIME)
+        output = run_read(access_token_config(), ["follower_demographics"])
+    rows = {(r.record.data["facet"], r.record.data["value"], r.record.data["organizationalEntity"])
+            for r in output.records}  # fmt: skip
+    assert ("followerCountsBySeniority", "urn:li:seniority:2", "urn:li:organization:2414183") in rows
+    assert ("followerCountsByStaffCountRange", "SIZE_11_TO_50", "urn:li:organization:2414183") in rows
+    assert len(rows) == 6
+
+
+def test_facet_values_are_named_by_the_method_each_resource_has():
+    """LinkedIn's endpoint table: seniorities GET | GET_ALL (read whole, kept where they occur), the industry
+    taxonomy and geo BATCH_GET; staff-count ranges name themselves by their bounds; association types are not
+    named. Answers as LinkedIn's pages show them (documented_answers.py)."""
+    with requests_mock.Mocker() as mock:
+        serve_demographics(mock, LIFETIME)
+        mock.get(f"{API}/seniorities", json=SENIORITIES_GET_ALL)
+        mock.get(TAXONOMY, json=INDUSTRIES_BATCH_GET)
+        mock.get(f"{API}/geo", json=GEO_BATCH_GET)
         output = run_read(access_token_config(), ["follower_demographics", "facet_names"])
-    rows = [r.record.data for r in output.records if r.record.stream == "follower_demographics"]
-    assert {(r["facet"], r["value"], r["organizationalEntity"]) for r in rows} == {
-        ("followerCountsBySeniority", "urn:li:seniority:3", "urn:li:organization:2414183"),
-        ("followerCountsByGeoCountry", "urn:li:geo:103644278", "urn:li:organization:2414183"),
-        ("followerCountsByGeoCountry", "urn:li:geo:101165590", "urn:li:organization:2414183"),
-        ("followerCountsByStaffCountRange", "SIZE_2_TO_10", "urn:li:organization:2414183"),
+    assert output.errors == []
+    names = {(r.record.data["facet"], r.record.data["urn"]): r.record.data["name"] for r in output.records
+             if r.record.stream == "facet_names"}  # fmt: skip
+    assert names == {
+        ("seniority", "urn:li:seniority:2"): "Training",  # the GET_ALL answered Unpaid too: it does not occur
+        ("industry", "urn:li:industry:22"): "Supermarkets",
+        ("geo", "urn:li:geo:104565322"): "San Francisco Bay Area",
+        ("staffCountRange", "SIZE_11_TO_50"): "11-50",
+        ("staffCountRange", "SIZE_10001_OR_MORE"): "10001+",
     }
-    names = {
-        r.record.data["urn"]: r.record.data["name"]
-        for r in output.records
-        if r.record.stream == "facet_names"
-    }
-    assert names == {"urn:li:geo:103644278": "United States", "urn:li:geo:101165590": "United Kingdom",
-                     "urn:li:seniority:3": "Entry"}  # fmt: skip
-    assert sorted(query(r) for r in mock.request_history if "/geo" in r.url or "/seniorities" in r.url) == [
-        "ids=List(103644278,101165590)", "ids=List(3)"]  # fmt: skip
-    assert [r.url for r in mock.request_history].count(mock.request_history[0].url) == 1, (
-        "one lifetime answer"
+    lookups = sorted(r.url.removeprefix(API + "/") for r in mock.request_history if "Statistics" not in r.url)
+    assert lookups == [
+        "geo?ids=List(104565322)",
+        "industryTaxonomyVersions/DEFAULT/industries?ids=List(22)",
+        "seniorities?count=100",
+    ], (
+        "no BATCH_GET of seniorities (LinkedIn has none), no /industries (the older list), no staff-count request"
     )
 
 
-def test_facet_value_batches_are_distinct_ids_of_one_resource_each(components_module):
-    from airbyte_cdk.sources.types import StreamSlice
+def test_a_refused_industry_lookup_says_which_scope_and_the_other_facets_are_named():
+    with requests_mock.Mocker() as mock:
+        serve_demographics(mock, LIFETIME)
+        mock.get(f"{API}/seniorities", json=SENIORITIES_GET_ALL)
+        mock.get(TAXONOMY, status_code=403, json={"status": 403, "message": "Not enough permissions"})
+        mock.get(f"{API}/geo", json=GEO_BATCH_GET)
+        output = run_read(access_token_config(), ["follower_demographics", "facet_names"])
+    assert output.errors == [], "names are a convenience: the sync goes on"
+    facets = {r.record.data["facet"] for r in output.records if r.record.stream == "facet_names"}
+    assert facets == {"seniority", "geo", "staffCountRange"}
+    warnings = [m.log.message for m in output.logs if m.log.level.value == "WARN"]
+    assert any("r_basicprofile" in w and "\n" not in w for w in warnings), warnings
 
+
+def test_facet_value_partitions_by_resource_and_method(components_module):
     class Parent:
         def stream_slices(self):
             for urn in ["urn:li:geo:1", "urn:li:geo:2", "urn:li:geo:1", "urn:li:geo:3", "SIZE_1", "urn:li:seniority:5",
-                        "urn:li:title:9", "urn:li:geo:(1,2)"]:  # fmt: skip
+                        "urn:li:seniority:6", "urn:li:title:9", "urn:li:geo:(1,2)", "urn:li:geo:²", "EMPLOYEE",
+                        "SIZE_1"]:  # fmt: skip
                 yield StreamSlice(partition={"urn": urn, "parent_slice": {}}, cursor_slice={})
 
     router = components_module.FacetValueBatchRouter(
         group_size=2, underlying_partition_router=Parent(), config={},
-        resources={"geo": "geo", "seniority": "seniorities"},
+        resources={"geo": ["geo", True], "seniority": ["seniorities", False]},
     )  # fmt: skip
     assert [dict(s.partition) for s in router.stream_slices()] == [
-        {"resource": "geo", "ids": "1,2"},
-        {"resource": "geo", "ids": "3"},
-        {"resource": "seniorities", "ids": "5"},
+        {"facet": "geo", "resource": "geo", "ids": "1,2", "batch": "true"},
+        {"facet": "geo", "resource": "geo", "ids": "3", "batch": "true"},
+        {
+            "facet": "seniority",
+            "resource": "seniorities",
+            "ids": "5,6",
+            "batch": "",
+        },  # GET_ALL: one, kept ids
+        {"facet": "staffCountRange", "resource": "", "ids": "SIZE_1", "batch": ""},  # named without a request
     ]
 
 

@@ -17,6 +17,8 @@ SCHEMA = yaml.safe_load((Path(declarative.__file__).parent / "declarative_compon
 DEFINITIONS = SCHEMA["definitions"]
 # Keys every component may carry besides its schema properties.
 ALWAYS_ALLOWED = {"type", "$parameters"}
+# Keys airbyte-cdk reads from a custom component's model itself, not from the class.
+READ_BY_AIRBYTE_CDK = {"CustomRetriever": {"partition_router"}}
 
 
 def resolved_manifest():
@@ -40,7 +42,7 @@ def unknown_keys(node, path="manifest"):
         kind = node.get("type")
         if isinstance(kind, str) and kind in DEFINITIONS:
             if kind.startswith("Custom"):
-                allowed = custom_class_fields(node["class_name"])
+                allowed = custom_class_fields(node["class_name"]) | READ_BY_AIRBYTE_CDK.get(kind, set())
             else:
                 allowed = set(DEFINITIONS[kind].get("properties", {}))
             problems += [

@@ -258,7 +258,9 @@ def test_batch_router_flushes_on_organization_change_and_size(components_module)
             for org, urn in [("1", "urn:li:share:1"), ("1", "urn:li:ugcPost:2"), ("1", "urn:li:share:3"),
                              ("2", "urn:li:share:4"), ("2", "urn:li:share:4")]:  # fmt: skip
                 yield StreamSlice(
-                    partition={"post_urn": urn, "parent_slice": {"organization_id": org}}, cursor_slice={}
+                    partition={"post_urn": urn, "parent_slice": {"organization_id": org}},
+                    cursor_slice={},
+                    extra_fields={"lastModifiedAt": int(urn[-1]) * 1000},
                 )
 
     router = components_module.OrganizationPostBatchRouter(
@@ -271,12 +273,14 @@ def test_batch_router_flushes_on_organization_change_and_size(components_module)
         {"organization_id": "1", "first_post": "urn:li:share:3", "parent_slice": {}},
         {"organization_id": "2", "first_post": "urn:li:share:4", "parent_slice": {}},
     ]
+    # Each post's last modification rides along: post_comments orders and resumes by it.
     assert [dict(s.extra_fields) for s in slices] == [
-        {"shares": ["urn:li:share:1"], "ugcPosts": ["urn:li:ugcPost:2"]},
-        {"shares": ["urn:li:share:3"], "ugcPosts": []},
-        {"shares": ["urn:li:share:4"], "ugcPosts": []},
-    ]
-    # The listing's state goes with the batches: post_comments keeps it, so an incremental sync lists less.
+        {"shares": ["urn:li:share:1"], "ugcPosts": ["urn:li:ugcPost:2"],
+         "modified": {"urn:li:share:1": 1000, "urn:li:ugcPost:2": 2000}},
+        {"shares": ["urn:li:share:3"], "ugcPosts": [], "modified": {"urn:li:share:3": 3000}},
+        {"shares": ["urn:li:share:4"], "ugcPosts": [], "modified": {"urn:li:share:4": 4000}},
+    ]  # fmt: skip
+    # The listing's state goes with the batches, as airbyte-cdk's own grouping router reports it.
     assert router.get_stream_state() == {"posts": {"listing": "state"}}
 
 
