@@ -13,6 +13,7 @@ from itertools import groupby
 from typing import Any
 from urllib.parse import unquote, urlencode, urlsplit
 
+import dpath
 import requests
 import requests_cache
 from airbyte_cdk import AirbyteTracedException, FailureType, InterpolatedString, RecordExtractor, StreamSlice
@@ -140,9 +141,10 @@ class SavedStateGuard(StateMigration):
 
     parameters: InitVar[Mapping[str, Any]]
     config: Mapping[str, Any] = field(default_factory=dict)
+    declarative_stream: Any = None  # the stream's model, which airbyte-cdk hands a state migration
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
-        self._stream = parameters.get("name", "?")
+        self._stream = (parameters or {}).get("name") or getattr(self.declarative_stream, "name", None) or "?"
 
     def should_migrate(self, stream_state: Mapping[str, Any]) -> bool:
         cursors = self._cursors(stream_state)
@@ -306,8 +308,10 @@ def spaced_budget(seconds: float) -> APIBudget:
 
 @dataclass
 class RestliHttpRequester(HttpRequester):
-    """HttpRequester with ``RestliHttpClient`` (as in source-linkedin-ads), ``cache_responses`` (a custom requester
-    gets ``use_cache=None``), ``cache_name`` (the cache a renamed parent shares), ``min_request_interval_seconds``."""
+    """HttpRequester with ``RestliHttpClient`` (as in source-linkedin-ads), made at its first request (a parent
+    that is never read, as the organizations' listing when ids are configured, costs no session), ``cache_responses``
+    (a custom requester gets ``use_cache=None``), ``cache_name`` (a cache shared under another name), and
+    ``min_request_interval_seconds``."""
 
     request_parameters: Mapping[str, Any] | str | None = None
     request_headers: Mapping[str, Any] | str | None = None
@@ -322,23 +326,35 @@ class RestliHttpRequester(HttpRequester):
             config=self.config,
             parameters=parameters or {},
         )
+        use_cache, self.use_cache = (
+            self.use_cache,
+            False,
+        )  # the base class's own client is never used: no cache
         super().__post_init__(parameters)
-        interval = InterpolatedString.create(str(self.min_request_interval_seconds or 0), parameters={})
-        seconds = float(interval.eval(self.config) or 0)
-        self._http_client = RestliHttpClient(
-            name=self.cache_name or self.name,
-            logger=self.logger,
-            error_handler=self.error_handler,
-            api_budget=spaced_budget(seconds) if seconds > 0 else self.api_budget,
-            authenticator=self.get_authenticator(),
-            use_cache=bool(self.use_cache or self.cache_responses),
-            backoff_strategy=getattr(self.error_handler, "backoff_strategies", None),
-            error_message_parser=SecretFilteringErrorMessageParser(),
-            disable_retries=self.disable_retries,
-            message_repository=self.message_repository,
-            request_timeout=(self.connect_timeout_in_seconds, self.read_timeout_in_seconds),
-            use_tcp_keepalive=self.use_tcp_keepalive,
-        )
+        self.use_cache, self._client_lock, self._restli_client = use_cache, threading.Lock(), None
+
+    def send_request(self, *args: Any, **kwargs: Any) -> Any:
+        with self._client_lock:
+            if self._restli_client is None:
+                interval = InterpolatedString.create(
+                    str(self.min_request_interval_seconds or 0), parameters={}
+                )
+                seconds = float(interval.eval(self.config) or 0)
+                self._restli_client = self._http_client = RestliHttpClient(
+                    name=self.cache_name or self.name,
+                    logger=self.logger,
+                    error_handler=self.error_handler,
+                    api_budget=spaced_budget(seconds) if seconds > 0 else self.api_budget,
+                    authenticator=self.get_authenticator(),
+                    use_cache=bool(self.use_cache or self.cache_responses),
+                    backoff_strategy=getattr(self.error_handler, "backoff_strategies", None),
+                    error_message_parser=SecretFilteringErrorMessageParser(),
+                    disable_retries=self.disable_retries,
+                    message_repository=self.message_repository,
+                    request_timeout=(self.connect_timeout_in_seconds, self.read_timeout_in_seconds),
+                    use_tcp_keepalive=self.use_tcp_keepalive,
+                )
+        return super().send_request(*args, **kwargs)
 
 
 # --- Errors: the manifest's response filters decide; here what needs the request, the config or the version ---
@@ -380,6 +396,7 @@ class LinkedInErrorHandler(DefaultErrorHandler):
 
     access_token_rejected_message: str = "LinkedIn rejected the access token: update the credentials."
     credentials_config_key: str = "credentials"
+    ignored_as_empty: bool = False  # an ignored answer reads as an empty page, so paging goes on past it
 
     def interpret_response(self, answer: requests.Response | Exception | None) -> ErrorResolution:
         if isinstance(answer, requests.TooManyRedirects):
@@ -399,6 +416,13 @@ class LinkedInErrorHandler(DefaultErrorHandler):
             resolution.error_message = name_entities(resolution.error_message, answer.request)
         if resolution.response_action == ResponseAction.IGNORE and resolution.error_message:
             logger.warning(resolution.error_message)  # what a filter ignores is said
+        if (
+            resolution.response_action == ResponseAction.IGNORE
+            and self.ignored_as_empty
+            and answer is not None
+        ):
+            answer.status_code, answer._content = 200, b'{"elements": []}'  # type: ignore[union-attr]
+            return ErrorResolution(ResponseAction.SUCCESS)
         if getattr(answer, "status_code", 0) == 429 and resolution.response_action == ResponseAction.FAIL:
             _QUOTA_SPENT[resource_of(answer.request.url)] = resolution.error_message or "daily quota"
         return resolution
@@ -515,30 +539,61 @@ class SharedTokenOAuthAuthenticator(DeclarativeOauth2Authenticator):
 # --- Partitions: the configured ids, and posts batched per organization ---
 
 
-@dataclass
-class ConfiguredIdsPartitionRouter(SubstreamPartitionRouter):
-    """A partition ``{partition_key: "<id>"}`` per id in ``ids_config_key``, else per id the parent lists (cached:
-    one discovery serves every stream); no id at all: ``nothing_to_read_message``."""
+class PlainPartitionRouter(PartitionRouter):
+    """A partition router that adds nothing to requests: its partitions are read by interpolation."""
 
+    def get_request_params(self, *args: Any, **kwargs: Any) -> Mapping[str, Any]:
+        return {}
+
+    get_request_headers = get_request_body_data = get_request_body_json = get_request_params
+
+    def get_stream_state(self) -> Mapping[str, Any] | None:
+        return getattr(self, "_state", None)
+
+
+@dataclass
+class ConfiguredIdsPartitionRouter(PlainPartitionRouter):
+    """A partition ``{partition_key: "<id>", "parent_slice": {}}`` (the keys of users' states) per id in
+    ``ids_config_key``, else per ``id_path`` of what ``requester`` lists (cached: one discovery a sync), by
+    ``start``/``count``, or by LinkedIn's page tokens with ``page_token``; test ad accounts are skipped. A requester,
+    not a parent stream: built for every stream, it costs nothing where ids are configured."""
+
+    requester: HttpRequester
+    config: Mapping[str, Any]
+    id_path: str
     ids_config_key: str = "organization_ids"
     partition_key: str = "organization_id"
+    page_token: bool = False
     nothing_to_read_message: str = "Nothing to read: set the ids to read in the configuration."
 
     def stream_slices(self) -> Iterable[StreamSlice]:
         ids = [str(value) for value in self.config.get(self.ids_config_key) or []] or self._discover()
-        for entity_id in dict.fromkeys(ids):  # `parent_slice: {}`: the partition keys of users' states
+        for entity_id in dict.fromkeys(ids):
             yield StreamSlice(partition={self.partition_key: entity_id, "parent_slice": {}}, cursor_slice={})
 
     def _discover(self) -> list[str]:
-        ids = [
-            canonical_id(str(value).rsplit(":", 1)[-1]) or str(value)
-            for parent in super().stream_slices()
-            for name, value in parent.partition.items()
-            if name != "parent_slice"
-        ]
+        found, page, sent = [], {"pageSize" if self.page_token else "count": 100}, set()
+        while str(page) not in sent:
+            sent.add(str(page))
+            response = self.requester.send_request(
+                stream_slice=StreamSlice(partition={}, cursor_slice={}), request_params=page
+            )
+            body = response.json() if response is not None else {}
+            elements = body.get("elements") or []
+            found += [dpath.get(e, self.id_path, default=None) for e in elements if not e.get("test")]
+            if self.page_token and (token := (body.get("metadata") or {}).get("nextPageToken")) and elements:
+                page = {"pageToken": token, "pageSize": 100}
+            elif not self.page_token and len(elements) == 100:
+                page = {
+                    "start": (body.get("paging") or {}).get("start", page.get("start", 0)) + 100,
+                    "count": 100,
+                }
+            else:
+                break
+        ids = [canonical_id(str(value).rsplit(":", 1)[-1]) for value in found if value is not None]
         if not ids:
             raise config_error(self.nothing_to_read_message)
-        return ids
+        return [i for i in ids if i]
 
 
 POST_KINDS = {"urn:li:share:": "shares", "urn:li:ugcPost:": "ugcPosts"}
@@ -598,11 +653,12 @@ class CompletedPostsToProgress(StateMigration):
 
 
 @dataclass
-class CommentBackfillRouter(PartitionRouter):
+class CommentBackfillRouter(PlainPartitionRouter):
     """A partition per post with comments (``underlying_partition_router``) that no sync read whole, each
     organization's oldest-modified first, then those modified within ``lookback_days`` again. What earlier syncs read
     comes from ``progress_router``'s never-read parent, to which airbyte-cdk hands this router's state: per
-    organization, the post up to which every post was read, and the posts read whole beyond it."""
+    organization, the post up to which every post was read (as of each partition: airbyte-cdk keeps the state of
+    the last one that ended with every earlier one), and the posts read whole beyond it."""
 
     underlying_partition_router: PartitionRouter
     progress_router: SubstreamPartitionRouter
@@ -610,62 +666,77 @@ class CommentBackfillRouter(PartitionRouter):
     lookback_days: str = "30"
     quota_resource: str = "socialActions"
 
-    def __post_init__(self) -> None:
-        self._state: Mapping[str, Any] = {}
-
-    def get_stream_state(self) -> Mapping[str, Any]:
-        return self._state
-
-    def get_request_params(self, *args: Any, **kwargs: Any) -> Mapping[str, Any]:
-        return {}
-
-    get_request_headers = get_request_body_data = get_request_body_json = get_request_params
-
     def stream_slices(self) -> Iterable[StreamSlice]:
         holder = self.progress_router.parent_stream_configs[0].stream
-        marks, done = {}, {}
-        for entry in holder.cursor.state.get("states") or []:
-            partition, value = entry.get("partition") or {}, (entry.get("cursor") or {}).get("lastModifiedAt")
+        self._name, saved, done = holder.name, {}, {}
+        for entry in (holder.cursor.state or {}).get("states") or []:
+            partition, cursor = entry.get("partition") or {}, entry.get("cursor") or {}
             if partition.get("post"):
                 done[partition["post"]] = entry
-            else:
-                marks[str(partition.get("organization_id"))] = epoch_ms(value)
+            elif partition.get("organization_id"):
+                saved[str(partition["organization_id"])] = epoch_ms(cursor.get("lastModifiedAt"))
+        self._marks, self._kept = dict(saved), {org: [] for org in saved}
+        for urn, entry in done.items():  # until the listing says when each was modified, each is kept
+            self._kept.setdefault(str(entry["partition"].get("organization_id")), []).append((0, entry))
+        self._state = self._report()  # what earlier syncs saved, until the listing is read
         days = float(InterpolatedString.create(self.lookback_days, parameters={}).eval(self.config))
-        recent, new, again, kept = (time.time() - days * 86_400) * 1000, [], [], []
+        recent, new, again = (time.time() - days * 86_400) * 1000, [], []
         for org, posts in groupby(self.underlying_partition_router.stream_slices(), _organization_of):
-            mark, gap = marks.get(org, -1), False
-            for post in sorted(
-                posts, key=lambda p: (epoch_ms(p.extra_fields.get("lastModifiedAt")), _post(p))
-            ):
-                modified = epoch_ms(post.extra_fields.get("lastModifiedAt"))
-                read = modified <= marks.get(org, -1) or _post(post) in done
-                (again if read and modified > recent else new if not read else []).append(post)
-                if (
-                    read and not gap
-                ):  # the watermark moves over what is read, up to the first post that is not
+            mark, kept, first, unread = saved.get(org, -1), [], None, []
+            for post in sorted(posts, key=lambda p: (_modified(p), _post(p))):
+                modified, known = _modified(post), _post(post) in done
+                if known or 0 < modified <= saved.get(org, -1):  # read by an earlier sync
+                    again += [[org, post, None]] if modified > recent else []
+                    kept += [(modified, done[_post(post)])] if known else []
                     mark = max(mark, modified)
-                elif read:
-                    kept.append((org, modified, done.get(_post(post))))
-                else:
-                    gap, mark = True, min(mark, modified - 1)
-            marks[org] = mark
-        states = [
-            {"partition": {"organization_id": org, "parent_slice": {}}, "cursor": {"lastModifiedAt": str(m)}}
-            for org, m in marks.items()
-            if m >= 0
-        ]
-        beyond = [entry for org, modified, entry in kept if entry and modified > marks[org]]
-        self._state = {holder.name: {"states": [*states, *beyond]}}
+                elif (
+                    modified
+                ):  # the watermark before it (a tie is read again) is the one after the post before
+                    cut = min(mark, modified - 1)
+                    first = cut if not unread else first
+                    if unread:
+                        unread[-1][2] = cut
+                    unread.append([org, post, None])
+                    mark = modified
+                else:  # no modification time: read, and never under a watermark
+                    new.append([org, post, None])
+            if unread:
+                unread[-1][2] = mark
+            self._marks[org], self._kept[org], new = mark if first is None else first, kept, new + unread
+        self._state = self._report()
         logger.info(
-            f"post_comments: the comments of {len(new)} posts not read yet, then of {len(again)} recent ones"
+            f"post_comments: the comments of {len(new)} posts no sync read whole, then {len(again)} again"
         )
-        for post in new + again:
+        for org, post, mark in new + again:
             if self.quota_resource in _QUOTA_SPENT:  # the posts left are the next sync's
                 return
-            summary = post.extra_fields.get("commentSummary") or {}
-            replies = summary.get("count", -1) - summary.get("topLevelCount", 0)  # unknown: negative
-            partition = {"post": _post(post), "organization_id": _organization_of(post)}
+            if mark is not None:
+                self._marks[org] = mark
+                self._state = self._report()
+            summary = post.extra_fields.get("commentSummary")
+            count, top = (
+                (summary.get("count"), summary.get("topLevelCount"))
+                if isinstance(summary, Mapping)
+                else (0, 0)
+            )
+            replies = count - top if isinstance(count, int) and isinstance(top, int) else -1  # unknown: -1
+            partition = {"post": _post(post), "organization_id": org}
             yield StreamSlice(partition=partition, cursor_slice={}, extra_fields={"replies": replies})
+
+    def _report(self) -> Mapping[str, Any]:
+        """The watermarks, and the posts read whole beyond them (or without a modification time)."""
+        states = [
+            {
+                "partition": {"organization_id": org, "parent_slice": {}},
+                "cursor": {"lastModifiedAt": str(mark)},
+            }
+            for org, mark in self._marks.items()
+            if mark >= 0
+        ]
+        beyond = [
+            entry for org, kept in self._kept.items() for m, entry in kept if not m or m > self._marks[org]
+        ]
+        return {self._name: {"states": [*states, *beyond]}}
 
 
 def _organization_of(post: StreamSlice) -> str:
@@ -674,6 +745,10 @@ def _organization_of(post: StreamSlice) -> str:
 
 def _post(post: StreamSlice) -> str:
     return str(post.partition["post"])
+
+
+def _modified(post: StreamSlice) -> int:
+    return epoch_ms(post.extra_fields.get("lastModifiedAt"))
 
 
 @dataclass
@@ -701,9 +776,10 @@ class CommentThreadPagination(PaginationStrategy):
         page_size_override: int | None = None,
         stream_slice: StreamSlice | None = None,
     ) -> Any:
-        body, token = response.json(), dict(last_page_token_value or {"start": 0, "pending": []})
+        body, token = response.json(), dict(last_page_token_value or {"start": 0, "pending": [], "seen": []})
         token.setdefault("left", (stream_slice.extra_fields if stream_slice else {}).get("replies", -1))
-        elements, paging = body.get("elements") or [], body.get("paging") or {}
+        listed = body.get("elements") or []
+        elements = [e for e in listed if isinstance(e, Mapping)]
         if token.get(
             "target"
         ):  # replies: once as many as socialMetadata counts are read, no comment has more
@@ -711,40 +787,42 @@ class CommentThreadPagination(PaginationStrategy):
         else:
             found = [comment_urn(e) for e in elements if may_have_replies(e, token["left"])]
             token["pending"] = [*token["pending"], *filter(None, found)]
-        first = comment_urn(elements[0]) if elements else None
-        if token["start"] and first and first == token.get("first"):
+        if (first := comment_urn(elements[0]) if elements else None) in token["seen"]:
             raise AirbyteTracedException(
-                message=f"LinkedIn's comment paging did not advance ({urlsplit(response.url).path} served the "
-                "same page for another start): the sync stopped instead of reading it forever. Run it again later.",
+                message=f"LinkedIn's comment paging did not advance ({urlsplit(response.url).path} served a page it "
+                "had served for another start): the sync stopped instead of reading it forever. Run it again later.",
                 failure_type=FailureType.transient_error,
             )
-        total, links = paging.get("total"), paging.get("links") or []
-        last = isinstance(total, int) and token["start"] + len(elements) >= total
-        if elements and not (last or (links and all(link.get("rel") != "next" for link in links))):
-            return {**token, "start": token["start"] + len(elements), "first": first}
-        pending = token["pending"] if token["left"] != 0 else []
-        return (
-            {"target": pending[0], "start": 0, "pending": pending[1:], "left": token["left"]}
-            if pending
-            else None
+        paging = body.get("paging") if isinstance(body.get("paging"), Mapping) else {}
+        total, links = (
+            paging.get("total"),
+            paging.get("links") if isinstance(paging.get("links"), list) else [],
         )
+        last = isinstance(total, int) and token["start"] + len(listed) >= total
+        if listed and not (last or (links and all(link.get("rel") != "next" for link in links))):
+            return {**token, "start": token["start"] + len(listed), "seen": [*token["seen"], first]}
+        pending = token["pending"] if token["left"] != 0 else []
+        if not pending:
+            return None
+        return {"target": pending[0], "start": 0, "pending": pending[1:], "seen": [], "left": token["left"]}
 
 
 def may_have_replies(comment: Mapping[str, Any], replies_on_post: int) -> bool:
-    count = (comment.get("commentsSummary") or {}).get("aggregatedTotalComments")
+    summary = comment.get("commentsSummary")
+    count = summary.get("aggregatedTotalComments") if isinstance(summary, Mapping) else None
     return count > 0 if isinstance(count, int) else replies_on_post != 0
 
 
 @dataclass
 class CommentsExtractor(RecordExtractor):
     """A page's comments; a reply without ``parentComment`` gets the comment its request named (LinkedIn's samples
-    do not settle whether replies carry it)."""
+    do not settle whether replies carry it). What is not a comment (null, a string) is left out."""
 
     parameters: InitVar[Mapping[str, Any]]
 
     def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[str, Any]]:
         target = unquote(urlsplit(response.request.url).path.rsplit("/", 2)[-2])
-        for element in response.json().get("elements") or []:
+        for element in filter(lambda e: isinstance(e, Mapping), response.json().get("elements") or []):
             reply = target.startswith("urn:li:comment:") and not element.get("parentComment")
             yield {**element, "parentComment": target} if reply else element
 

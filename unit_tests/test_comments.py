@@ -65,7 +65,7 @@ def read_comments(threads, counts, **serving):
     with requests_mock.Mocker() as mock:
         serve(mock, threads, counts, **serving)
         output = run_read(access_token_config(), ["post_comments"])
-    assert output.errors == [], output.errors
+    assert output.errors == [], [e.trace.error.internal_message for e in output.errors]
     return {r.record.data["comment"]: r.record.data for r in output.records}, asked(mock)
 
 
@@ -246,10 +246,45 @@ def test_the_router_resumes_after_the_watermark_oldest_first_and_reads_recent_po
     # What no sync read first (oldest first, organization by organization), then the recent post again.
     assert [urn for urn, _, _ in slices] == ["urn:li:share:3", "urn:li:share:7", "urn:li:share:9"]
     assert [replies for _, replies, _ in slices] == [0, 2, 0], "count - topLevelCount"
-    # The state handed to the next sync: each watermark stops at the first post not read (share:3 at 3000;
-    # organization 2 has none read: no watermark), and the posts read whole beyond it stay known.
-    assert slices[-1][2] == progress(
-        marks=[("1", 2000)], done=[("1", "urn:li:share:4"), ("1", "urn:li:share:9")]
+    # The state as of each partition (airbyte-cdk keeps the one of the last partition that ended with every earlier
+    # one): once share:3 is read, every post of organization 1 is (4 and 9 were already): its watermark moves over
+    # them all and they need no entry of their own; organization 2's comes with share:7.
+    assert slices[0][2] == progress(marks=[("1", recent)])
+    assert slices[1][2] == slices[2][2] == progress(marks=[("1", recent), ("2", 7000)])
+
+
+def test_until_a_gap_is_read_the_posts_read_beyond_it_stay_listed(components_module):
+    posts = [("1", f"urn:li:share:{n}", n * 1000, 1, 1) for n in range(1, 7)]
+    saved = progress(marks=[("1", 1000)], done=[("1", "urn:li:share:3"), ("1", "urn:li:share:5")])
+    router = components_module.CommentBackfillRouter(
+        underlying_partition_router=Listing(posts),
+        progress_router=Progress(saved["comment_progress"]),
+        config={},
+    )
+    slices = router.stream_slices()
+    assert next(slices)["post"] == "urn:li:share:2"
+    # As of share:2: the watermark at 3000 (3 was read), share:5 still an entry of its own, 4 and 6 not read.
+    assert router.get_stream_state() == progress(marks=[("1", 3000)], done=[("1", "urn:li:share:5")])
+    assert [s["post"] for s in slices] == ["urn:li:share:4", "urn:li:share:6"]
+    assert router.get_stream_state() == progress(marks=[("1", 6000)])
+
+
+def test_a_listing_that_fails_keeps_the_progress_earlier_syncs_saved(components_module):
+    class FailingListing:
+        def stream_slices(self):
+            raise RuntimeError("the socialMetadata quota")
+            yield
+
+    saved = progress(marks=[("1", 1000)], done=[("1", "urn:li:share:3")])
+    router = components_module.CommentBackfillRouter(
+        underlying_partition_router=FailingListing(),
+        progress_router=Progress(saved["comment_progress"]),
+        config={},
+    )
+    with pytest.raises(RuntimeError):
+        list(router.stream_slices())
+    assert router.get_stream_state() == saved, (
+        "what airbyte-cdk saves when the listing fails: the saved progress"
     )
 
 
@@ -260,12 +295,12 @@ def test_the_watermark_moves_over_every_post_read_up_to_the_first_that_is_not(co
     )
     slices = route(components_module, posts, saved)
     assert [urn for urn, _, _ in slices] == ["urn:li:share:4"]
-    assert slices[0][2] == progress(marks=[("1", 3000)], done=[("1", "urn:li:share:5")]), (
-        "2 and 3 are under the watermark now: no longer listed one by one"
-    )
+    assert slices[0][2] == progress(marks=[("1", 5000)]), "once 4 is read, every post up to 5 is"
 
 
-def test_the_router_stops_yielding_once_linkedin_says_the_comments_quota_is_spent(components_module):
+def test_the_router_stops_yielding_once_linkedin_says_the_comments_quota_is_spent(
+    components_module, monkeypatch
+):
     posts = [("1", f"urn:li:share:{n}", n * 1000, 1, 1) for n in range(1, 6)]
     router = components_module.CommentBackfillRouter(
         underlying_partition_router=Listing(posts), progress_router=Progress({"states": []}), config={}
@@ -274,7 +309,7 @@ def test_the_router_stops_yielding_once_linkedin_says_the_comments_quota_is_spen
     for partition in router.stream_slices():
         yielded.append(partition["post"])
         if len(yielded) == 2:
-            components_module._QUOTA_SPENT["socialActions"] = "quota"
+            monkeypatch.setitem(components_module._QUOTA_SPENT, "socialActions", "quota")
     assert yielded == ["urn:li:share:1", "urn:li:share:2"], "the posts left wait for the next sync"
 
 
@@ -306,3 +341,49 @@ def test_posts_saved_as_read_whole_join_the_progress_and_the_stream_starts_with_
         },
     ]
     assert not migration.should_migrate(migrated)
+
+
+def test_a_comment_deleted_before_its_replies_are_asked_loses_nothing_else():
+    """A 404 for one comment's replies (deleted since listed): the replies of the comments after it are read."""
+    tops = [comment(3), comment(2), comment(1)]
+    threads = {POST: tops, urn_of(tops[2]): [comment(11, parent=urn_of(tops[2]))]}
+    with requests_mock.Mocker() as mock:
+        serve(mock, threads, counts=(4, 3))
+        deleted = re.compile(
+            rf"{API}/socialActions/{requests.utils.quote(urn_of(tops[0]), safe='')}/comments"
+        )
+        mock.get(deleted, status_code=404, json={"status": 404, "message": "Not found"})
+        output = run_read(access_token_config(), ["post_comments"])
+    assert output.errors == []
+    assert urn_of(comment(11)) in {r.record.data["comment"] for r in output.records}
+
+
+def test_pages_that_come_back_in_a_cycle_fail_instead_of_looping():
+    """A listing that answers A, B, A, B… for later starts, with neither total nor links."""
+    pages = [[comment(n) for n in range(20, 10, -1)], [comment(n) for n in range(10, 0, -1)]]
+    with requests_mock.Mocker() as mock:
+        serve(mock, {}, counts=(20, 20))
+        calls = []
+
+        def cycle(request, context):
+            calls.append(request.url)
+            return {"elements": pages[len(calls) % 2 - 1], "paging": {}}
+
+        mock.get(SOCIAL_ACTIONS, json=cycle)
+        output = run_read(access_token_config(), ["post_comments"], expecting_exception=True)
+    assert len(calls) == 3 and "did not advance" in output.errors[0].trace.error.message
+
+
+def test_what_is_not_a_comment_is_left_out_and_odd_counts_read_replies_anyway():
+    """A null or string element, a commentsSummary that is a string, socialMetadata counts that are strings."""
+    top = {**comment(1), "commentsSummary": "3"}
+    threads = {POST: [None, "x", top], urn_of(top): [comment(11, parent=urn_of(top))]}
+    records, requests_made = read_comments(threads, counts=("2", None))
+    assert set(records) == {urn_of(top), urn_of(comment(11))}
+    assert requests_made == [(POST, 0), (urn_of(top), 0)]
+
+
+def test_a_post_without_a_modification_time_is_read_every_sync(components_module):
+    posts = [("1", "urn:li:share:1", 1000, 1, 1), ("1", "urn:li:share:2", None, 1, 1)]
+    slices = route(components_module, posts, progress(marks=[("1", 5000)]))
+    assert [urn for urn, _, _ in slices] == ["urn:li:share:2"], "no watermark can say it was read"
