@@ -676,7 +676,7 @@ class CommentBackfillRouter(PlainPartitionRouter):
             elif partition.get("organization_id"):
                 saved[str(partition["organization_id"])] = epoch_ms(cursor.get("lastModifiedAt"))
         self._marks, self._kept = dict(saved), {org: [] for org in saved}
-        for urn, entry in done.items():  # until the listing says when each was modified, each is kept
+        for entry in done.values():  # until the listing says when each was modified, each is kept
             self._kept.setdefault(str(entry["partition"].get("organization_id")), []).append((0, entry))
         self._state = self._report()  # what earlier syncs saved, until the listing is read
         days = float(InterpolatedString.create(self.lookback_days, parameters={}).eval(self.config))
