@@ -49,3 +49,12 @@ def test_loading_components_twice_in_one_process_adds_nothing_twice(monkeypatch)
             time.sleep(0.05)
         assert threading.active_count() <= threads, "no thread left behind (the request spacing starts none)"
     assert token_requests == [1, 1], "each load refreshes once: no token outlives the load that got it"
+
+
+def test_components_py_stays_within_its_budget():
+    """Every runtime injects components.py whole: at most 650 lines as ruff formats it (`scripts/test` checks the
+    format), no line over 110 characters, and no layout of its own (``fmt: skip``)."""
+    lines = COMPONENTS.read_text().splitlines()
+    assert len(lines) <= 650, f"components.py has {len(lines)} lines: delete machinery, never whitespace"
+    assert [n for n, line in enumerate(lines, 1) if len(line) > 110] == [], "lines over 110 characters"
+    assert not [line for line in lines if "fmt:" in line], "the formatter decides the layout"

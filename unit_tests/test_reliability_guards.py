@@ -89,8 +89,8 @@ PARTITION = {"organization_id": "2414183", "parent_slice": {}}
             {"states": [{"partition": PARTITION, "cursor": {"lastModifiedAt": "1" * 30}}]},
             "epoch milliseconds",
         ),
-        ({"states": ["2414183"]}, "partition that is not an object"),
-        ({"states": [{"partition": PARTITION, "cursor": "1700000000000"}]}, "cursor that is not an object"),
+        ({"states": ["2414183"]}, "a partition or a cursor that is not an object"),
+        ({"states": [{"partition": PARTITION, "cursor": "1700000000000"}]}, "that is not an object"),
     ],
 )
 def test_a_saved_state_the_connector_cannot_read_is_named_in_one_line(state, problem):

@@ -7,6 +7,7 @@ import time
 import pytest
 import requests
 import requests_mock
+from airbyte_cdk.sources.streams.http import HttpClient
 
 POSTS = "https://api.linkedin.com/rest/posts"
 SHARE_STATISTICS = "https://api.linkedin.com/rest/organizationalEntityShareStatistics"
@@ -14,7 +15,8 @@ SHARE_STATISTICS = "https://api.linkedin.com/rest/organizationalEntityShareStati
 
 @pytest.fixture
 def client(components_module):
-    return components_module.RestliHttpClient(name="test", logger=logging.getLogger("test"))
+    client = HttpClient(name="test", logger=logging.getLogger("test"))
+    return components_module.RestliHttpClient.adopt(client)
 
 
 def test_tuple_and_list_structure_stays_literal_while_urns_stay_encoded(client):
@@ -101,8 +103,8 @@ def test_request_spacing_waits_between_calls_and_starts_no_thread(components_mod
     import threading
 
     threads = threading.active_count()
-    budget = components_module.spaced_budget(0.2)
-    assert components_module.spaced_budget(0.2) is budget, "one budget per spacing, shared"
+    budget = components_module.RequestSpacing.budget(0.2)
+    assert components_module.RequestSpacing.budget(0.2) is budget, "one budget per spacing, shared"
     sent = []
     for _ in range(3):
         budget.acquire_call(requests.Request("GET", POSTS).prepare())

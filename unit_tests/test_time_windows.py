@@ -181,21 +181,19 @@ def test_state_is_kept_per_organization():
 
 @freezegun.freeze_time("2026-03-10T15:30:00Z", tick=True)
 @pytest.mark.parametrize(
-    ("config", "resumed"),
+    "config",
     [
-        # Migrated from source-linkedin-pages (org_id 1), with organization 2 added in the same edit.
-        ({"org_id": "1", "organization_ids": ["1", "2"]}, {"1"}),
-        # org_id already gone, one organization configured: the state can be nobody else's.
-        ({"organization_ids": ["1"]}, {"1"}),
-        # Whose it was cannot be told: every organization reads its whole history rather than lose it.
-        ({"organization_ids": ["1", "2"]}, set()),
+        {"org_id": "1", "organization_ids": ["1", "2"]},  # migrated, organization 2 added in the same edit
+        {"organization_ids": ["1"]},
     ],
 )
-def test_a_source_linkedin_pages_state_belongs_to_its_organization_only(config, resumed):
-    legacy = {"timeRangeEnd": ms(2026, 2, 1)}  # source-linkedin-pages: one cursor, no partitions
+def test_a_source_linkedin_pages_state_is_read_again_from_the_start_never_lost(config):
+    # source-linkedin-pages saves one cursor, no partitions: whose it does not say, and airbyte-cdk would apply
+    # it to every organization, a newly added one too, whose history would then be lost. Every one starts anew.
+    legacy = {"timeRangeEnd": ms(2026, 2, 1)}
     with requests_mock.Mocker() as mock:
         mock.get(FOLLOWER_STATISTICS, json=echo_days)
-        output = run_read(
+        run_read(
             access_token_config(lookback_window_days=0, **config),
             ["follower_statistics_time_bound"],
             state={"follower_statistics_time_bound": legacy},
@@ -203,8 +201,4 @@ def test_a_source_linkedin_pages_state_belongs_to_its_organization_only(config, 
     starts = {
         re.search(r"organization%3A(\d+)", r.url).group(1): windows_of(r.url)[0] for r in mock.request_history
     }
-    assert starts == {
-        org: ms(2026, 2, 1) if org in resumed else ms(2025, 3, 10) for org in config["organization_ids"]
-    }
-    warned = any("does not say whose" in line.log.message for line in output.logs)
-    assert warned == (not resumed)
+    assert starts == {org: ms(2025, 3, 10) for org in config["organization_ids"]}
