@@ -18,6 +18,8 @@ import requests
 import requests_cache
 from airbyte_cdk import AirbyteTracedException, FailureType, InterpolatedString, RecordExtractor, StreamSlice
 from airbyte_cdk.sources.declarative.migrations.state_migration import StateMigration
+from airbyte_cdk.sources.declarative.models import declarative_component_schema as models
+from airbyte_cdk.sources.declarative.parsers.model_to_component_factory import ModelToComponentFactory
 from airbyte_cdk.sources.declarative.partition_routers import GroupingPartitionRouter, PartitionRouter
 from airbyte_cdk.sources.declarative.requesters.error_handlers import DefaultErrorHandler
 from airbyte_cdk.sources.declarative.transformations.config_transformations import config_transformation
@@ -140,8 +142,7 @@ _VERSION_LOCK = threading.Lock()
 _QUOTA_SPENT: dict[str, str] = {}  # resource: LinkedIn's word that its daily quota is spent until 00:00 UTC
 
 
-def resource_of(url: str | None) -> str:
-    """The REST resource a request is for: ``socialActions`` of ``…/rest/socialActions/{urn}/comments``."""
+def resource_of(url: str | None) -> str:  # the resource: socialActions of …/rest/socialActions/{urn}/…
     return urlsplit(url or "").path.partition("/rest/")[2].split("/")[0]
 
 
@@ -154,8 +155,7 @@ def older_version(rejected: str, today: dt.date) -> str | None:
     return f"{older[0] // 12:04d}{older[0] % 12 + 1:02d}" if older else None
 
 
-def requested_query(request: requests.PreparedRequest) -> str:
-    """The query LinkedIn answered: the URL's, or the form body of a tunneled request."""
+def requested_query(request: requests.PreparedRequest) -> str:  # the URL's, or a tunneled request's body
     if request.headers.get("X-HTTP-Method-Override", "").upper() == "GET":
         return request.body.decode() if isinstance(request.body, bytes) else request.body or ""
     return urlsplit(request.url or "").query
@@ -240,7 +240,7 @@ class RestliHttpRequester(cdk.HttpRequester):
         options = {"request_parameters": self.request_parameters, "request_headers": self.request_headers}
         self.request_options_provider = {**options, "parameters": parameters or {}}  # airbyte-cdk builds it
         interval = InterpolatedString.create(str(self.min_request_interval_seconds or 0), parameters={})
-        seconds = float(interval.eval(self.config) or 0)
+        seconds = float(interval.eval(self.config) or 0) if self.min_request_interval_seconds else 0
         self.api_budget = RequestSpacing.budget(seconds) if seconds > 0 else self.api_budget
         self.use_cache, self.name = bool(self.use_cache or self.cache_responses), self.cache_name or self.name
         super().__post_init__(parameters)
@@ -338,9 +338,9 @@ _TOKENS_LOCK = threading.Lock()
 
 @dataclass
 class SharedTokenOAuthAuthenticator(cdk.DeclarativeOauth2Authenticator):
-    """DeclarativeOauth2Authenticator whose token, asked by ``token_requester``, serves every stream."""
+    """DeclarativeOauth2Authenticator whose token, asked by ``token_requester`` when needed, serves all."""
 
-    token_requester: Any = None  # airbyte-cdk builds an authenticator per stream: each would refresh
+    token_requester: Mapping[str, Any] = field(default_factory=dict)
 
     def refresh_access_token(self) -> tuple[str, AirbyteDateTime]:
         key = (str(self.get_token_refresh_endpoint()), self.get_client_id(), str(self.get_refresh_token()))
@@ -349,7 +349,9 @@ class SharedTokenOAuthAuthenticator(cdk.DeclarativeOauth2Authenticator):
             cached = _TOKENS.get(key)
             if not cached or cached[0] == held or cached[1] <= ab_datetime_now():  # else another's is new
                 body, headers = self.build_refresh_request_body(), self.build_refresh_request_headers()
-                answer = self.token_requester.send_request(request_headers=headers, request_body_data=body)
+                model, build = {"type": "CustomRequester", **self.token_requester}, ModelToComponentFactory()
+                endpoint = build.create_component(models.CustomRequester, model, self.config)
+                answer = endpoint.send_request(request_headers=headers, request_body_data=body)
                 answer = answer.json()
                 add_to_secrets(answer["access_token"])
                 expiry = ab_datetime_now() + dt.timedelta(seconds=int(answer.get("expires_in") or 3600))
@@ -357,9 +359,8 @@ class SharedTokenOAuthAuthenticator(cdk.DeclarativeOauth2Authenticator):
             return cached
 
 
+# A partition router adding nothing to requests: its partitions are read by interpolation.
 class PlainPartitionRouter(PartitionRouter):
-    """A partition router that adds nothing to requests: its partitions are read by interpolation."""
-
     def get_request_params(self, *args: Any, **kwargs: Any) -> Mapping[str, Any]:
         return {}
 
@@ -371,10 +372,10 @@ class PlainPartitionRouter(PartitionRouter):
 
 @dataclass
 class ConfiguredIdsPartitionRouter(PlainPartitionRouter):
-    """A partition per configured id, else per id ``requester`` lists: no parent stream, no stream build."""
+    """A partition per configured id, else per id the ``listing``'s requester lists page by page (built here,
+    not by airbyte-cdk for every stream: they cost nothing where ids are configured)."""
 
-    requester: cdk.HttpRequester
-    paginator: cdk.DefaultPaginator  # it fails on a page token LinkedIn hands back unchanged
+    listing: Mapping[str, Any]  # {requester, paginator}
     config: Mapping[str, Any]
     id_path: str
     ids_config_key: str = "organization_ids"
@@ -387,15 +388,17 @@ class ConfiguredIdsPartitionRouter(PlainPartitionRouter):
             yield StreamSlice(partition={self.partition_key: entity_id, "parent_slice": {}}, cursor_slice={})
 
     def _discover(self) -> list[str]:
-        found, token, nowhere = [], {}, StreamSlice(partition={}, cursor_slice={})
-        while token is not None:
-            params = self.paginator.get_request_params(next_page_token=token)
-            answer = self.requester.send_request(stream_slice=nowhere, request_params=params)
+        found, token, build = [], {}, ModelToComponentFactory().create_component
+        requester = build(models.CustomRequester, self.listing["requester"], self.config)
+        paginator = build(models.DefaultPaginator, self.listing["paginator"], self.config, url_base="")
+        while token is not None:  # the paginator fails on a page token LinkedIn hands back unchanged
+            params = paginator.get_request_params(next_page_token=token)
+            answer = requester.send_request(request_params=params)
             elements = answer.json().get("elements") or []  # type: ignore[union-attr]
             listed = [e for e in elements if isinstance(e, Mapping) and not e.get("test")]  # test ad accounts
             found += [str(dpath.get(e, self.id_path, default="")).rsplit(":", 1)[-1] for e in listed]
             sent, last = token.get("next_page_token"), elements[-1] if elements else None
-            token = self.paginator.next_page_token(answer, len(elements), last, sent)
+            token = paginator.next_page_token(answer, len(elements), last, sent)
         if not (ids := [i for i in map(canonical_id, found) if i]):
             raise user_error(self.nothing_to_read_message)
         return ids
