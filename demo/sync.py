@@ -56,7 +56,6 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     WORK.mkdir(exist_ok=True)
-    args.database.unlink(missing_ok=True)  # a demo starts from an empty database
 
     # The emulator's DMA limit is one request per second here, not LinkedIn's 60 s, so the demo runs in minutes.
     emulator = None if args.config else Emulator(Dataset()).start()
@@ -74,7 +73,8 @@ def main(argv: list[str] | None = None) -> None:
         try:
             source.check()
         except PyAirbyteError as error:
-            sys.exit(f"The config does not work: {one_line(error)}")
+            sys.exit(f"The config does not work: {one_line(error)}")  # and the last sync's database is kept
+        args.database.unlink(missing_ok=True)  # a demo starts from an empty database
         cache = ab.caches.DuckDBCache(db_path=str(args.database), schema_name="main")
 
         step("Full sync of every stream")

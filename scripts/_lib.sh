@@ -13,7 +13,7 @@ ensure_venv() {
   shift
   while [ "$1" != "--" ]; do inputs+=("$1"); shift; done
   shift
-  stamp=$( (python3 --version; cat "${inputs[@]}") | sha256sum | cut -c1-16)
+  stamp=$( (python3 --version; cat "${inputs[@]}"; echo "$@") | sha256sum | cut -c1-16)  # what pip installs too
   if [ -f "$dir/.installed" ] && [ "$(cat "$dir/.installed")" = "$stamp" ]; then
     step "$dir is up to date"
     return

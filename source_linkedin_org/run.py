@@ -173,9 +173,10 @@ def run() -> None:
     try:
         launch(source, args)
     except SystemExit as stop:
-        if stop.code == 128 + signal.SIGTERM:
+        if stop.code == 128 + signal.SIGTERM:  # ended by the signal itself, as Airbyte and PyAirbyte expect
             sys.stdout.flush()
-            os._exit(stop.code)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
         raise
 
 
