@@ -32,6 +32,7 @@ from airbyte_cdk.models import (
 )
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from source_linkedin_org.interpreter import serialize_ast_construction
 from source_linkedin_org.source import SourceLinkedinOrg
 
 
@@ -150,6 +151,7 @@ def _exit_on_sigterm(signum: int, frame: object) -> None:
 
 def run() -> None:
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    serialize_ast_construction()  # before airbyte-cdk starts its worker threads
     args = sys.argv[1:]
     source = _source(args)
     if source is None:
