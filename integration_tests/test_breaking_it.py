@@ -288,3 +288,14 @@ def test_an_html_page_from_the_token_endpoint_is_named_in_one_line(emulator, tmp
     assert "token endpoint" in status["message"] and "without a token" in status["message"]
     assert "JSONDecodeError" not in status["message"]
     assert "\n" not in status["message"]
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"), [("organisation_ids", "organization_ids"), ("startdate", "start_date")]
+)
+def test_a_misspelt_field_is_named_at_check_not_ignored(emulator, tmp_path, typo, meant):
+    # Ignored, `organisation_ids` would read every page the member administers, without a word.
+    config = {**emulator.connector_config(), typo: ["2414183"] if "ids" in typo else "2025-01-01"}
+    check = run_connector(tmp_path, "check", config=config)
+    status = check.of_type("CONNECTION_STATUS")[0]["connectionStatus"]
+    assert status["status"] == "FAILED" and f"did you mean '{meant}'" in status["message"]

@@ -8,6 +8,7 @@ same configs, in airbyte-cdk's wording. A SIGTERM ends the process once airbyte-
 folder (the config copy, the response cache).
 """
 
+import difflib
 import os
 import signal
 import sys
@@ -96,6 +97,13 @@ def config_problem(config: Any, spec: Mapping[str, Any]) -> str | None:
     if not isinstance(config, Mapping):
         return "Config validation error: the config must be a JSON object with 'credentials' (see the spec)."
     error = jsonschema.exceptions.best_match(jsonschema.Draft7Validator(spec).iter_errors(dict(config)))
+    known = list((spec.get("properties") or {}) if isinstance(spec, Mapping) else {})
+    for key in config if error is None else ():  # a misspelt key would be ignored without a word
+        close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.75) if key not in known else []
+        if close:
+            return (
+                f"Config validation error: {key!r} is no field of this connector: did you mean {close[0]!r}?"
+            )
     if error is None:
         return None
     field = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path)
