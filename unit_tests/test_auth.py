@@ -168,3 +168,23 @@ def test_a_base_url_on_another_https_host_is_refused_before_any_request(field, s
     assert not elsewhere.called, f"nothing sent: {secret_sent_there} would have gone there"
     assert output.errors[0].trace.error.failure_type == FailureType.config_error  # in the console script's
     # words, naming the field: integration_tests/test_breaking_it.py
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"json": []},
+        {"json": None},
+        {"text": "<html>Sign in</html>"},
+        {"json": {"access_token": 5}},
+        {"json": {"access_token": "AQV-renewed", "expires_in": "soon"}},
+    ],
+)
+def test_a_token_answer_that_is_no_usable_token_is_retried_then_said_in_one_line(monkeypatch, answer):
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)  # the waits between the token request's tries
+    with requests_mock.Mocker() as mock:
+        mock.post(TOKEN_URL, **answer)
+        output = run_read(oauth_config(), ["total_follower_count"], expecting_exception=True)
+    assert len([r for r in mock.request_history if r.url == TOKEN_URL]) == 3, "a few tries"
+    message = output.errors[0].trace.error.message
+    assert "token endpoint answered without a token" in message and "\n" not in message
