@@ -9,13 +9,14 @@ import time
 from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import InitVar, dataclass, field
 from itertools import groupby
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import unquote, urlencode, urlsplit
 
 import airbyte_cdk as cdk
 import dpath
 import requests
 import requests_cache
+import urllib3
 from airbyte_cdk import AirbyteTracedException, FailureType, InterpolatedString, RecordExtractor, StreamSlice
 from airbyte_cdk.sources.declarative.migrations.state_migration import StateMigration
 from airbyte_cdk.sources.declarative.models import declarative_component_schema as models
@@ -24,12 +25,11 @@ from airbyte_cdk.sources.declarative.partition_routers import GroupingPartitionR
 from airbyte_cdk.sources.declarative.requesters.error_handlers import DefaultErrorHandler
 from airbyte_cdk.sources.declarative.transformations.config_transformations import config_transformation
 from airbyte_cdk.sources.declarative.validators import ValidationStrategy
-from airbyte_cdk.sources.streams.call_rate import APIBudget, BaseCallRatePolicy, CallRateLimitHit
+from airbyte_cdk.sources.streams.call_rate import APIBudget
 from airbyte_cdk.sources.streams.http import HttpClient
 from airbyte_cdk.sources.streams.http.error_handlers.response_models import ErrorResolution, ResponseAction
 from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets, filter_secrets
 from airbyte_cdk.utils.datetime_helpers import AirbyteDateTime, ab_datetime_now
-from urllib3.exceptions import NameResolutionError
 
 logger = logging.getLogger("airbyte")
 RETRY, FAIL, IGNORE = ResponseAction.RETRY, ResponseAction.FAIL, ResponseAction.IGNORE
@@ -41,7 +41,6 @@ def user_error(message: str, failure: FailureType = FailureType.config_error) ->
 
 
 # Config: cleaned where it enters (spec.config_normalization_rules), checked before any stream is built.
-@dataclass
 class CleanCredentials(config_transformation.ConfigTransformation):
     """Credentials stripped of surrounding whitespace (a token file's newline); a bare token: access token."""
 
@@ -53,25 +52,24 @@ class CleanCredentials(config_transformation.ConfigTransformation):
                 config[key] = {name: v.strip() if isinstance(v, str) else v for name, v in value.items()}
 
 
-def canonical_id(value: Any) -> str | None:
+def canonical_id(value: Any, kind: str = "[A-Za-z]+") -> str | None:
     """An id as users paste it (``" 02414183 "``, ``urn:li:organization:2414183``) as LinkedIn's."""
     text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-    match = None if isinstance(value, bool) else re.fullmatch(r"\s*(?:urn:li:[A-Za-z]+:)?0*(\d+)\s*", text)
+    match = None if isinstance(value, bool) else re.fullmatch(rf"\s*(?:urn:li:{kind}:)?0*(\d+)\s*", text)
     return match.group(1) if match else None
 
 
-@dataclass
 class CanonicalIds(config_transformation.ConfigTransformation):
     """Configured ids canonical, each once; source-linkedin-pages' ``org_id`` (kept) as organization_ids."""
 
     def transform(self, config: MutableMapping[str, Any]) -> None:
-        legacy = canonical_id(config["org_id"]) if "org_id" in config else None
+        legacy = canonical_id(config["org_id"], "organization") if "org_id" in config else None
         if legacy:  # kept: it names whose that connector's saved state is
             config["org_id"] = legacy
             config["organization_ids"] = config.get("organization_ids") or [legacy]
-        for key in ("organization_ids", "ad_account_ids"):
-            if isinstance(config.get(key), list):
-                config[key] = list(dict.fromkeys(canonical_id(value) or value for value in config[key]))
+        for key, kind in (("organization_ids", "organization"), ("ad_account_ids", "sponsoredAccount")):
+            if isinstance(config.get(key), list):  # another kind's URN stays: the spec's pattern refuses it
+                config[key] = list(dict.fromkeys(canonical_id(value, kind) or value for value in config[key]))
 
 
 @dataclass
@@ -86,7 +84,6 @@ class MatchesPattern(ValidationStrategy):
             raise user_error(self.message)
 
 
-@dataclass
 class StartDateIsAPastDay(ValidationStrategy):
     """``start_date`` is a day that has begun (the spec's pattern accepts 2026-02-30 and 2999-01-01)."""
 
@@ -161,6 +158,23 @@ def requested_query(request: requests.PreparedRequest) -> str:  # the URL's, or 
     return urlsplit(request.url or "").query
 
 
+MAX_ANSWER_SECONDS, MAX_ANSWER_BYTES = 300, 128 * 2**20  # LinkedIn's largest answers: a few MB, in seconds
+
+
+def read_answer_whole(answer: requests.Response, **kwargs: Any) -> requests.Response:
+    """The body, decoded, within MAX_ANSWER_SECONDS and MAX_ANSWER_BYTES: no trickle or gzip bomb holds on."""
+    deadline, body, host = time.monotonic() + MAX_ANSWER_SECONDS, bytearray(), urlsplit(answer.url).netloc
+    try:
+        while chunk := answer.raw.read1(2**14, decode_content=True):
+            body += chunk
+            if len(body) > MAX_ANSWER_BYTES or time.monotonic() > deadline:
+                raise requests.ConnectionError(f"{host}: an answer over {MAX_ANSWER_BYTES >> 20} MB or 300 s")
+    except urllib3.exceptions.HTTPError as error:  # as requests would have raised it
+        raise requests.ConnectionError(error) from None
+    answer._content, answer._content_consumed = bytes(body), True
+    return answer
+
+
 class RestliHttpClient(HttpClient):
     """airbyte-cdk's HttpClient, preparing requests as LinkedIn reads them, following no redirect."""
 
@@ -169,7 +183,7 @@ class RestliHttpClient(HttpClient):
         client.__class__, parser = cls, client._error_message_parser
         parse = parser.parse_response_error_message  # LinkedIn's messages may echo the bearer token: masked
         parser.parse_response_error_message = lambda answer: filter_secrets(parse(answer) or "") or None
-        client._session.max_redirects = 0
+        client._session.max_redirects, client._session.hooks["response"] = 0, [read_answer_whole]
         if isinstance(client._session, requests_cache.CacheMixin):
             client._session.settings.filter_fn = cls.is_a_page_of_elements
         return client
@@ -178,12 +192,12 @@ class RestliHttpClient(HttpClient):
     def is_a_page_of_elements(response: requests.Response) -> bool:
         """What the response cache keeps: a malformed answer, kept, would be served again to its own retry."""
         try:
-            body = response.json()
-        except ValueError:
+            results, elements = (body := response.json()).get("results"), body.get("elements")
+        except (ValueError, AttributeError):  # no JSON object
             return False
-        if isinstance(body, Mapping) and isinstance(body.get("results"), Mapping):  # BATCH_GET: all found
-            return not body.get("errors")
-        return isinstance(body, Mapping) and isinstance(body.get("elements"), list) and all(body["elements"])
+        if isinstance(results, Mapping):  # BATCH_GET: every key found
+            return bool(results) and not body.get("errors")
+        return isinstance(elements, list) and all(elements)
 
     def _create_prepared_request(self, http_method: str, url: str, **kw: Any) -> requests.PreparedRequest:
         if resource_of(url) in _QUOTA_SPENT:
@@ -201,29 +215,17 @@ class RestliHttpClient(HttpClient):
         return request
 
 
-class RequestSpacing(BaseCallRatePolicy):
-    """One call per ``seconds`` (+2 % and 0.1 s: LinkedIn counts them as they arrive), the rest waited."""
-
-    _budgets: dict[float, APIBudget] = {}  # noqa: RUF012 - one per spacing and load of this file
+class RequestSpacing(APIBudget):
+    """One call per ``seconds`` (+2 % and 0.1 s: LinkedIn counts them as they arrive), the others waiting."""
 
     def __init__(self, seconds: float) -> None:
-        super().__init__(matchers=[])
+        super().__init__(policies=[])
         self._seconds, self._next_call, self._lock = seconds * 1.02 + 0.1, 0.0, threading.Lock()
 
-    @classmethod
-    def budget(cls, seconds: float) -> APIBudget:
-        return cls._budgets.setdefault(seconds, APIBudget(policies=[cls(seconds)]))  # setdefault: atomic
-
-    def try_acquire(self, request: Any, weight: int) -> None:
-        with self._lock:
-            wait = min(self._next_call - time.monotonic(), self._seconds)  # bounded, whatever the clock did
-            if wait > 0:
-                rate = f"1/{self._seconds:g}s"
-                raise CallRateLimitHit("spaced", request, weight, rate, dt.timedelta(seconds=wait))
+    def acquire_call(self, request: Any, block: bool = True, timeout: float | None = None) -> None:
+        with self._lock:  # bounded, whatever the clock did
+            time.sleep(max(0.0, min(self._next_call - time.monotonic(), self._seconds)))
             self._next_call = time.monotonic() + self._seconds
-
-    def update(self, available_calls: int | None, call_reset_ts: dt.datetime | None) -> None:
-        pass
 
 
 @dataclass
@@ -235,26 +237,21 @@ class RestliHttpRequester(cdk.HttpRequester):
     cache_responses: bool = False  # airbyte-cdk hands a custom requester use_cache=None
     cache_name: str | None = None  # a cache shared by requesters of other names
     min_request_interval_seconds: str | float | None = None
+    spacings: ClassVar[dict[float, APIBudget]] = {}  # one per spacing: the DMA follows of both DMA streams
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         options = {"request_parameters": self.request_parameters, "request_headers": self.request_headers}
         self.request_options_provider = {**options, "parameters": parameters or {}}  # airbyte-cdk builds it
         interval = InterpolatedString.create(str(self.min_request_interval_seconds or 0), parameters={})
         seconds = float(interval.eval(self.config) or 0) if self.min_request_interval_seconds else 0
-        self.api_budget = RequestSpacing.budget(seconds) if seconds > 0 else self.api_budget
+        if seconds > 0:
+            self.api_budget = self.spacings.setdefault(seconds, RequestSpacing(seconds))
         self.use_cache, self.name = bool(self.use_cache or self.cache_responses), self.cache_name or self.name
         super().__post_init__(parameters)
         RestliHttpClient.adopt(self._http_client)
 
 
 # Errors: the manifest's response filters decide; here what needs the request, the config or the version.
-_ENTITY_IN_REQUEST = {
-    "organization": re.compile(r"li:organization(?:Brand)?:(\d+)|/organizations/(\d+)|ids=List\(([\d,]+)\)"),
-    "account": re.compile(r"urn:li:sponsoredAccount:(\d+)"),
-    "page": re.compile(r"urn:li:organizationalPage:(\d+)"),
-}
-
-
 @dataclass
 class LinkedInErrorHandler(DefaultErrorHandler):
     """DefaultErrorHandler (the manifest's filters decide), and what needs the request, config or version."""
@@ -262,17 +259,14 @@ class LinkedInErrorHandler(DefaultErrorHandler):
     access_token_rejected_message: str = "LinkedIn rejected the access token: update the credentials."
     credentials_config_key: str = "credentials"
     ignored_as_empty: bool = False  # an ignored answer reads as an empty page, so paging goes on past it
+    entities_in_request: Mapping[str, str] = field(default_factory=dict)  # {organization}: its pattern
 
     def interpret_response(self, answer: requests.Response | Exception | None) -> ErrorResolution:
         host = urlsplit(getattr(getattr(answer, "request", None), "url", "") or "").netloc
-        errors = answer.args if isinstance(answer, requests.ConnectionError) else ()
         if isinstance(answer, requests.TooManyRedirects):  # the session follows none: credentials stay here
             target = urlsplit(getattr(answer.response, "headers", {}).get("Location") or "").netloc
             message = f"{host} answered with a redirect to {target}, which credentials never follow: check"
             return ErrorResolution(FAIL, FailureType.config_error, f"{message} the base URLs and any proxy.")
-        if any(isinstance(getattr(error, "reason", None), NameResolutionError) for error in errors):
-            message = f"{host} does not resolve: check 'api_base_url', 'oauth_base_url' and the DNS."
-            return ErrorResolution(FAIL, FailureType.config_error, message)  # no retry cures a host name
         if isinstance(answer, requests.Timeout):
             return ErrorResolution(RETRY, FailureType.transient_error, f"{host} did not answer in time")
         if isinstance(answer, requests.Response) and answer.status_code == 426:
@@ -284,12 +278,12 @@ class LinkedInErrorHandler(DefaultErrorHandler):
             return ErrorResolution(FAIL, FailureType.config_error, self.access_token_rejected_message)
         if message and isinstance(answer, requests.Response):  # {organization}: the ids the request was about
             text = unquote(f"{answer.request.url}?{requested_query(answer.request)}")
-            for name, pattern in _ENTITY_IN_REQUEST.items():
-                found = pattern.search(text) if f"{{{name}}}" in message else None
+            for name, pattern in self.entities_in_request.items():
+                found = re.search(pattern, text) if f"{{{name}}}" in message else None
                 entity = next((group for group in found.groups() if group), "?") if found else "?"
                 message = resolution.error_message = message.replace(f"{{{name}}}", entity.replace(",", ", "))
-        if action == IGNORE and message:
-            logger.warning(message)  # what a filter ignores is said
+        if action in (IGNORE, ResponseAction.SUCCESS) and message:
+            logger.warning(message)  # what a filter ignores or skips is said
         if action == IGNORE and self.ignored_as_empty and answer is not None:
             answer.status_code, answer._content = 200, b'{"elements": []}'  # type: ignore[union-attr]
             return ErrorResolution(ResponseAction.SUCCESS)
@@ -304,9 +298,9 @@ class LinkedInErrorHandler(DefaultErrorHandler):
             replacement = current if current and current < rejected[:6] else older_version(rejected, today)
             if replacement and replacement != current:
                 _VERSION["version"] = replacement
+                message = f"LinkedIn no longer serves API version {rejected} (HTTP 426): this sync tries"
                 logger.warning(
-                    f"LinkedIn no longer serves API version {rejected} (HTTP 426): this sync tries "
-                    f"{replacement}. Set 'linkedin_api_version' to a version LinkedIn supports."
+                    f"{message} {replacement}. Set 'linkedin_api_version' to one LinkedIn supports."
                 )
         if replacement is None:
             message = f"LinkedIn refused API version {rejected} and the newer ones tried before it (HTTP 426)"
@@ -320,19 +314,24 @@ def paging_did_not_advance(url: str, what: str) -> AirbyteTracedException:
     return user_error(f"{message} reading one page forever. Run it again later.", FailureType.transient_error)
 
 
-@dataclass
 class AdvancingCursorPagination(cdk.CursorPaginationStrategy):
-    """CursorPagination that fails when LinkedIn hands back the page token it was just asked with."""
+    """CursorPagination failing on a page token sent back or a page served again (``paging.start`` echoes)."""
+
+    pages_read: ClassVar[threading.local] = threading.local()  # of the listing a thread reads: one at a time
 
     def next_page_token(self, response: requests.Response, *args: Any, **kwargs: Any) -> Any:
         token = super().next_page_token(response, *args, **kwargs)
         sent = args[2] if len(args) > 2 else kwargs.get("last_page_token_value")
-        if token is not None and sent is not None and str(token) == str(sent):
-            raise paging_did_not_advance(response.url, f"sent the page token {str(token)[:40]} again")
+        read = self.pages_read.__dict__
+        pages = read["pages"] = read.get("pages", set()) if sent is not None else set()
+        page = hash(repr(response.json().get("elements")))
+        if token is not None and (str(token) == str(sent) or page in pages):
+            raise paging_did_not_advance(response.url, f"served a page or token ({str(token)[:40]}) again")
+        pages.add(page)
         return token
 
 
-_TOKENS: dict[tuple[str, str, str], tuple[str, AirbyteDateTime]] = {}  # credential: its token this sync
+_TOKENS: dict[tuple[str, ...], tuple[str, AirbyteDateTime]] = {}  # credential: its token this sync
 _TOKENS_LOCK = threading.Lock()
 
 
@@ -343,7 +342,8 @@ class SharedTokenOAuthAuthenticator(cdk.DeclarativeOauth2Authenticator):
     token_requester: Mapping[str, Any] = field(default_factory=dict)
 
     def refresh_access_token(self) -> tuple[str, AirbyteDateTime]:
-        key = (str(self.get_token_refresh_endpoint()), self.get_client_id(), str(self.get_refresh_token()))
+        key = (str(self.get_token_refresh_endpoint()), self.get_client_id(), self.get_client_secret())
+        key += (str(self.get_refresh_token()),)  # the secret too: one app's token never serves a wrong one
         held = self._access_token  # None at first
         with _TOKENS_LOCK:
             cached = _TOKENS.get(key)
@@ -351,8 +351,7 @@ class SharedTokenOAuthAuthenticator(cdk.DeclarativeOauth2Authenticator):
                 body, headers = self.build_refresh_request_body(), self.build_refresh_request_headers()
                 model, build = {"type": "CustomRequester", **self.token_requester}, ModelToComponentFactory()
                 endpoint = build.create_component(models.CustomRequester, model, self.config)
-                answer = endpoint.send_request(request_headers=headers, request_body_data=body)
-                answer = answer.json()
+                answer = endpoint.send_request(request_headers=headers, request_body_data=body).json()
                 add_to_secrets(answer["access_token"])
                 expiry = ab_datetime_now() + dt.timedelta(seconds=int(answer.get("expires_in") or 3600))
                 cached = _TOKENS[key] = (answer["access_token"], expiry)
@@ -372,8 +371,7 @@ class PlainPartitionRouter(PartitionRouter):
 
 @dataclass
 class ConfiguredIdsPartitionRouter(PlainPartitionRouter):
-    """A partition per configured id, else per id the ``listing``'s requester lists page by page (built here,
-    not by airbyte-cdk for every stream: they cost nothing where ids are configured)."""
+    """A partition per configured id, else per id the ``listing`` lists, built only when it is needed."""
 
     listing: Mapping[str, Any]  # {requester, paginator}
     config: Mapping[str, Any]
@@ -407,7 +405,6 @@ class ConfiguredIdsPartitionRouter(PlainPartitionRouter):
 POST_KINDS = {"urn:li:share:": "shares", "urn:li:ugcPost:": "ugcPosts"}
 
 
-@dataclass
 class OrganizationPostBatchRouter(GroupingPartitionRouter):
     """Posts in batches of ``group_size``, one organization each: share statistics answer for one entity."""
 
@@ -600,7 +597,6 @@ class FacetValueBatchRouter(GroupingPartitionRouter):
                 yield StreamSlice(partition=partition, cursor_slice={})
 
 
-@dataclass
 class FacetNamesRetriever(cdk.SimpleRetriever):
     """SimpleRetriever naming staff-count ranges with no request: ``SIZE_11_TO_50`` is "11-50"."""
 
@@ -642,9 +638,13 @@ class FacetRowsExtractor(RecordExtractor):
     parameters: InitVar[Mapping[str, Any]]
 
     def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[str, Any]]:
-        for element in response.json().get("elements") or []:
+        for element in filter(lambda e: isinstance(e, Mapping), response.json().get("elements") or []):
             entity = {key: value for key, value in element.items() if isinstance(value, str)}  # its org
-            for facet, rows in element.items():
+            for facet, rows in element.items():  # (an object, as totalPageStatistics, is no facet)
                 for row in rows if isinstance(rows, list) else []:
-                    value = next((v for v in row.values() if isinstance(v, str)), None)  # a URN or an enum
-                    yield {**entity, **row, "facet": facet, "value": value}
+                    strings = row.items() if isinstance(row, Mapping) else []  # the value: a URN or an enum
+                    value = next((v for k, v in strings if isinstance(v, str) and k not in entity), None)
+                    if value is None:  # no row without its value: it is in the primary key
+                        logger.warning(f"{facet}: a row with no facet value was skipped: {str(row):.80}")
+                    else:
+                        yield {**row, **entity, "facet": facet, "value": value}

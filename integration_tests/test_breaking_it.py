@@ -3,6 +3,7 @@ the emulator over HTTP). One test per failure found by trying to break it; each 
 
 import json
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -129,6 +130,9 @@ def test_credentials_go_to_linkedin_or_to_localhost_only(emulator, tmp_path, ove
     [
         ("dmaOrganizationalPageFollows", "repeat_cursor", "dma_followed_pages", ["paging did not advance"]),
         ("posts", "repeat_page", "posts", ["paging did not advance"]),
+        # Issue 33 item 1: `paging.start` echoes each start asked while the first page comes back every time.
+        ("posts", "same_page", "posts", ["paging did not advance"]),
+        ("posts", "same_page", "post_comments", ["paging did not advance"]),
     ],
 )
 def test_paging_that_never_ends_is_ended_with_an_error(
@@ -299,3 +303,60 @@ def test_a_misspelt_field_is_named_at_check_not_ignored(emulator, tmp_path, typo
     check = run_connector(tmp_path, "check", config=config)
     status = check.of_type("CONNECTION_STATUS")[0]["connectionStatus"]
     assert status["status"] == "FAILED" and f"did you mean '{meant}'" in status["message"]
+
+
+# Issue 33 -----------------------------------------------------------------------------------------------------
+# Items 2, 3, 11 and 12 (answers retried for minutes on a real clock, headers): unit tests, docs/reliability.md.
+def test_a_video_deleted_since_the_listing_is_skipped_and_said_not_a_failed_stream(emulator, tmp_path):
+    # Item 5: videoAnalytics answers 404 for every video (each deleted between the listing and its analytics).
+    emulator.update_settings(misbehaviours={"videoAnalytics": "gone"})
+    catalog = catalog_of(emulator, tmp_path, ["video_analytics", "posts"])
+    run = read_in_process(emulator.connector_config(), catalog)
+    assert run.returncode == 0 and run.errors() == [], run.errors()
+    assert run.records("video_analytics") == [] and run.records("posts")
+    warnings = [m["log"]["message"] for m in run.of_type("LOG") if m["log"]["level"] == "WARN"]
+    assert any("deleted since it was listed" in w for w in warnings)
+
+
+def test_a_comment_stamped_in_2100_does_not_freeze_the_comments_cursor(emulator, tmp_path):
+    # Item 4: every post new to a later sync starts at the cursor; one comment in 2100 would leave them unread.
+    known, new = emulator.dataset.organizations[:2]
+    catalog = catalog_of(emulator, tmp_path, ["post_comments"])
+    emulator.update_settings(misbehaviours={"socialActions": "future_times"})
+    first = read_in_process(emulator.connector_config(organization_ids=[str(known.id)]), catalog)
+    assert first.returncode == 0 and first.records("post_comments"), first.errors()
+    assert all(r["lastModifiedAt"] <= time.time() * 1000 for r in first.records("post_comments"))
+    emulator.update_settings(misbehaviours={})
+    config = emulator.connector_config(organization_ids=[str(known.id), str(new.id)])
+    second = read_in_process(config, catalog, first.final_states())
+    assert second.returncode == 0 and second.errors() == [], second.errors()
+    dataset = emulator.dataset
+    expected = {c["commentUrn"] for p in dataset.posts(new) for c in dataset.comments(new, p["id"])}
+    assert expected and expected <= {r["comment"] for r in second.records("post_comments")}
+
+
+def test_an_app_s_wrong_client_secret_fails_check_not_served_another_app_s_token(emulator, tmp_path):
+    # Item 13: the Advertising app with the main app's id and refresh token but a wrong secret.
+    config = emulator.connector_config()
+    config["ads_credentials"] = {**config["credentials"], "client_secret": "not-the-secret"}
+    check = run_connector(tmp_path, "check", config=config)
+    status = check.of_type("CONNECTION_STATUS")[0]["connectionStatus"]
+    assert status["status"] == "FAILED", status
+
+
+@pytest.mark.parametrize(
+    ("override", "named"),
+    [
+        ({"organization_ids": ["urn:li:sponsoredAccount:2414183"]}, "organization_ids"),  # item 19
+        ({"dma_min_request_interval_seconds": 1e308}, "dma_min_request_interval_seconds"),  # item 15
+        ({"dma_min_request_interval_seconds": 100000}, "dma_min_request_interval_seconds"),
+    ],
+)
+def test_a_config_value_out_of_its_kind_or_range_is_refused_at_check_in_one_line(
+    emulator, tmp_path, override, named
+):
+    before = sum(emulator.stats.values())
+    check = run_connector(tmp_path, "check", config={**emulator.connector_config(), **override})
+    status = check.of_type("CONNECTION_STATUS")[0]["connectionStatus"]
+    assert status["status"] == "FAILED" and named in status["message"] and "\n" not in status["message"]
+    assert sum(emulator.stats.values()) == before, "refused before any request"

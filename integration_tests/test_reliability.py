@@ -185,9 +185,10 @@ def test_no_secret_appears_in_any_failure_output(emulator, tmp_path, failure):
             assert form not in run.stdout and form not in run.stderr, f"{failure} leaked {form!r}"
 
 
-def test_a_sigterm_ends_the_sync_at_once_and_leaves_no_temporary_folder(emulator, tmp_path):
-    """The platform stops a sync with SIGTERM: airbyte-cdk's temporary folder (a copy of the config, with its
-    credentials, and the response cache) must not outlive the process."""
+@pytest.mark.parametrize("ending", [signal.SIGTERM, signal.SIGHUP])  # SIGHUP: issue 33 item 14
+def test_a_sigterm_ends_the_sync_at_once_and_leaves_no_temporary_folder(emulator, tmp_path, ending):
+    """The platform stops a sync with SIGTERM (a closed terminal, SIGHUP): airbyte-cdk's temporary folder (a copy
+    of the config, with its credentials, and the response cache) must not outlive the process."""
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     (tmp_path / "config.json").write_text(json.dumps(emulator.connector_config(num_workers=2)))
@@ -203,8 +204,6 @@ def test_a_sigterm_ends_the_sync_at_once_and_leaves_no_temporary_folder(emulator
         if '"RECORD"' in line:
             break
     assert any(temporary.iterdir()), "airbyte-cdk made its folder"
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=20) == -signal.SIGTERM, (
-        "ended by the signal, as PyAirbyte expects (shell: 143)"
-    )
+    process.send_signal(ending)
+    assert process.wait(timeout=20) == -ending, "ended by the signal, as PyAirbyte expects (shell: 143)"
     assert list(temporary.iterdir()) == [], "the temporary folder is gone"

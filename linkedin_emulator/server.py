@@ -31,11 +31,19 @@ FAULT_KINDS = ("429", "500", "502", "503", "504", "html", "badjson", "drop", "sl
 SCRIPTED_FAULT_KINDS = (*FAULT_KINDS, "trickle", "echo_token")
 # Answers of a LinkedIn that misbehaves (`misbehaviours`, by resource), each a way a client can loop or lose data:
 #   repeat_cursor: DMA follows always name the same nextPaginationCursor; repeat_page: offset paging ignores `start`;
+#   same_page: offset paging ignores `start` while `paging.start` echoes it; empty_results: a BATCH_GET answers
+#   `{"results": {}, "errors": {}}`; empty_elements: every answer's `elements` is `[]`; gone: every answer is 404;
+#   future_times: every element was last modified in 2100;
 #   no_paging: no `paging` block; empty_full_pages: full pages of empty elements;
 #   no_elements / null_body / null_elements: pages after the first answer `{}`, `null`, `{"elements": null}`.
 MISBEHAVIOURS = (
     "repeat_cursor",
     "repeat_page",
+    "same_page",
+    "empty_results",
+    "empty_elements",
+    "gone",
+    "future_times",
     "no_paging",
     "empty_full_pages",
     "no_elements",
@@ -256,11 +264,13 @@ class Emulator:
         if handler is None:
             raise ApiError(404, f"No resource {resource}", "NOT_FOUND")
         self.quota.spend(resource, self.today(), self.settings.daily_quota)
-        misbehaviour = self.settings.misbehaviours.get(resource)
-        if misbehaviour in ("repeat_page", "repeat_cursor"):  # every page is the first one
+        misbehaviour, asked = self.settings.misbehaviours.get(resource), params
+        if misbehaviour == "gone":
+            raise ApiError(404, f"Not found: {resource}", "NOT_FOUND")
+        if misbehaviour in ("repeat_page", "repeat_cursor", "same_page"):  # every page is the first one
             params = {key: value for key, value in params.items() if key not in ("start", "paginationCursor")}
         payload = handler(self, params, *[unquote(key) for key in keys])
-        return misbehave(payload, misbehaviour, params) if misbehaviour else payload
+        return misbehave(payload, misbehaviour, asked) if misbehaviour else payload
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -435,6 +445,21 @@ def misbehave(payload: dict, misbehaviour: str, params: dict) -> Any:
     later_page = bool(params.get("start", "0") != "0" or params.get("paginationCursor"))
     if misbehaviour == "repeat_cursor":
         payload = {**payload, "metadata": {"nextPaginationCursor": "c2FtZS1jdXJzb3I="}}
+    elif misbehaviour == "same_page":
+        payload = {
+            **payload,
+            "paging": {**(payload.get("paging") or {}), "start": int(params.get("start", "0"))},
+        }
+    elif misbehaviour == "empty_results":
+        payload = {**payload, "results": {}, "errors": {}}
+    elif misbehaviour == "future_times":  # every element last modified in 2100
+        future = [
+            {**e, "lastModified": {**e.get("lastModified", {}), "time": 4102444800000}}
+            for e in payload["elements"]
+        ]
+        payload = {**payload, "elements": future}
+    elif misbehaviour == "empty_elements":
+        payload = {**payload, "elements": []}
     elif misbehaviour == "no_paging":
         payload = {key: value for key, value in payload.items() if key != "paging"}
     elif misbehaviour == "empty_full_pages":

@@ -158,7 +158,8 @@ def _exit_on_sigterm(signum: int, frame: object) -> None:
 
 
 def run() -> None:
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    for ending in (signal.SIGTERM, signal.SIGHUP):  # a closed terminal (SIGHUP) too: the folder goes
+        signal.signal(ending, _exit_on_sigterm)
     serialize_ast_construction()  # before airbyte-cdk starts its worker threads
     args = sys.argv[1:]
     source = _source(args)
@@ -183,10 +184,14 @@ def run() -> None:
     try:
         launch(source, args)
     except SystemExit as stop:
-        if stop.code == 128 + signal.SIGTERM:  # ended by the signal itself, as Airbyte and PyAirbyte expect
+        ending = stop.code - 128 if isinstance(stop.code, int) else 0
+        if ending in (
+            signal.SIGTERM,
+            signal.SIGHUP,
+        ):  # ended by the signal itself, as Airbyte and PyAirbyte expect
             sys.stdout.flush()
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            os.kill(os.getpid(), signal.SIGTERM)
+            signal.signal(ending, signal.SIG_DFL)
+            os.kill(os.getpid(), ending)
         raise
 
 

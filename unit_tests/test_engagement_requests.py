@@ -67,6 +67,21 @@ def test_a_post_deleted_since_it_was_listed_loses_only_its_own_metadata():
     assert output.errors == [] and {r.record.data["post"] for r in output.records} == {
         p["id"] for p in POSTS[1:]
     }
+    skipped = [line.log.message for line in output.logs if line.log.level.value == "WARN"]
+    assert any(POSTS[0]["id"] in w and "404" in w for w in skipped), (
+        "a skipped post is said (issue 33 item 12)"
+    )
+
+
+def test_posts_every_one_deleted_since_listed_give_no_metadata_and_say_so():
+    # Issue 33 item 12: socialMetadata answering every key with 404 gave 0 rows and no word.
+    answer = {"results": {}, "errors": {p["id"]: {"status": 404, "message": "Not found"} for p in POSTS}}
+    with requests_mock.Mocker() as mock:
+        serve_posts(mock, {"2414183": POSTS})
+        mock.get(SOCIAL_METADATA, json=answer)
+        output = run_read(access_token_config(), ["post_social_metadata"])
+    skipped = [line.log.message for line in output.logs if line.log.level.value == "WARN"]
+    assert output.errors == [] and output.records == [] and any("no longer has" in w for w in skipped)
 
 
 @pytest.mark.parametrize(
@@ -197,3 +212,27 @@ def test_facet_rows_carry_the_element_s_organization_facet_and_value(components_
     assert list(extractor.extract_records(response)) == [{
         "organization": "urn:li:organization:1", "industryV2": "urn:li:industry:4",
         "pageStatistics": {"views": {"n": 1}}, "facet": "pageStatisticsByIndustryV2", "value": "urn:li:industry:4"}]  # fmt: skip
+
+
+def test_facet_rows_of_an_unexpected_shape_are_skipped_and_said_never_misattributed(
+    components_module, caplog
+):
+    # Issue 33 item 11: a string or null row, a row naming another organization, a row without a string value.
+    response = requests.Response()
+    response._content = json.dumps({"elements": [None, "x", {
+        "organizationalEntity": "urn:li:organization:1",
+        "followerCountsByGeo": [
+            "a string", None,
+            {"geo": "urn:li:geo:103644278", "followerCounts": {"organicFollowerCount": 3}},
+            {"organizationalEntity": "urn:li:organization:666", "geo": "urn:li:geo:2", "followerCounts": {}},
+            {"followerCounts": {"organicFollowerCount": 9}},
+        ]}]}).encode()  # fmt: skip
+    extractor = components_module.FacetRowsExtractor(parameters={})
+    with caplog.at_level("WARNING", logger="airbyte"):
+        rows = list(extractor.extract_records(response))
+    assert [(r["organizationalEntity"], r["value"]) for r in rows] == [
+        ("urn:li:organization:1", "urn:li:geo:103644278"),
+        ("urn:li:organization:1", "urn:li:geo:2"),
+    ]
+    skipped = [r.message for r in caplog.records if "no facet value was skipped" in r.message]
+    assert len(skipped) == 3 and all(m.startswith("followerCountsByGeo:") for m in skipped)

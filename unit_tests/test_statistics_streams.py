@@ -165,3 +165,24 @@ def test_every_configured_organization_is_read():
         output = run_read(access_token_config(organization_ids=["11", "22", "33"]), ["organization_lookup"])
     assert [requested_organizations(r) for r in mock.request_history] == [["11", "22", "33"]]
     assert sorted(r.record.data["id"] for r in output.records) == [11, 22, 33]
+
+
+def test_a_sync_crossing_midnight_stamps_every_snapshot_with_the_day_it_began():
+    # Issue 33 item 20: the clock passes midnight UTC between the two organizations' lifetime answers.
+    with freezegun.freeze_time("2026-12-05 23:59:59") as clock:
+
+        def lifetime(request, context):
+            org = re.search(r"organization%3A(\d+)", request.url).group(1)
+            if org == "22":
+                clock.move_to("2026-12-06 00:00:05")
+            return {"elements": [{
+                "organizationalEntity": f"urn:li:organization:{org}",
+                "followerCountsByGeoCountry": [{"geo": "urn:li:geo:103644278", "followerCounts": {
+                    "organicFollowerCount": 1, "paidFollowerCount": 0}}]}]}  # fmt: skip
+
+        with requests_mock.Mocker() as mock:
+            mock.get(FOLLOWER_STATISTICS, json=lifetime)
+            config = access_token_config(organization_ids=["11", "22"], num_workers=1)
+            output = run_read(config, ["follower_demographics"])
+    assert output.errors == [] and len(output.records) == 2
+    assert {r.record.data["snapshotDate"] for r in output.records} == {"2026-12-05"}
