@@ -165,13 +165,14 @@ def read_answer_whole(answer: requests.Response, **kwargs: Any) -> requests.Resp
     """The body, decoded, within MAX_ANSWER_SECONDS and MAX_ANSWER_BYTES: no trickle or gzip bomb holds on."""
     deadline, body, host = time.monotonic() + MAX_ANSWER_SECONDS, bytearray(), urlsplit(answer.url).netloc
     try:
-        while chunk := answer.raw.read1(2**14, decode_content=True):
+        while chunk := answer.raw.read1(2**16, decode_content=True):
             body += chunk
             if len(body) > MAX_ANSWER_BYTES or time.monotonic() > deadline:
                 raise requests.ConnectionError(f"{host}: an answer over {MAX_ANSWER_BYTES >> 20} MB or 300 s")
     except urllib3.exceptions.HTTPError as error:  # as requests would have raised it
         raise requests.ConnectionError(error) from None
-    answer._content, answer._content_consumed = bytes(body), True
+    answer._content, answer._content_consumed = answer._content or bytes(body), True  # cached: read already
+    answer.raw.release_conn()  # the connection back to its pool, as requests' own reading does
     return answer
 
 
@@ -317,13 +318,13 @@ def paging_did_not_advance(url: str, what: str) -> AirbyteTracedException:
 class AdvancingCursorPagination(cdk.CursorPaginationStrategy):
     """CursorPagination failing on a page token sent back or a page served again (``paging.start`` echoes)."""
 
-    pages_read: ClassVar[threading.local] = threading.local()  # of the listing a thread reads: one at a time
+    seen: ClassVar[threading.local] = threading.local()  # the pages of each thread's listing (one at a time)
 
     def next_page_token(self, response: requests.Response, *args: Any, **kwargs: Any) -> Any:
         token = super().next_page_token(response, *args, **kwargs)
         sent = args[2] if len(args) > 2 else kwargs.get("last_page_token_value")
-        read = self.pages_read.__dict__
-        pages = read["pages"] = read.get("pages", set()) if sent is not None else set()
+        seen = self.seen.__dict__
+        pages = seen["pages"] = seen.get("pages", set()) if sent is not None else set()
         page = hash(repr(response.json().get("elements")))
         if token is not None and (str(token) == str(sent) or page in pages):
             raise paging_did_not_advance(response.url, f"served a page or token ({str(token)[:40]}) again")
@@ -344,10 +345,9 @@ class SharedTokenOAuthAuthenticator(cdk.DeclarativeOauth2Authenticator):
     def refresh_access_token(self) -> tuple[str, AirbyteDateTime]:
         key = (str(self.get_token_refresh_endpoint()), self.get_client_id(), self.get_client_secret())
         key += (str(self.get_refresh_token()),)  # the secret too: one app's token never serves a wrong one
-        held = self._access_token  # None at first
         with _TOKENS_LOCK:
             cached = _TOKENS.get(key)
-            if not cached or cached[0] == held or cached[1] <= ab_datetime_now():  # else another's is new
+            if not cached or cached[0] == self._access_token or cached[1] <= ab_datetime_now():  # else new
                 body, headers = self.build_refresh_request_body(), self.build_refresh_request_headers()
                 model, build = {"type": "CustomRequester", **self.token_requester}, ModelToComponentFactory()
                 endpoint = build.create_component(models.CustomRequester, model, self.config)

@@ -177,3 +177,17 @@ def test_an_answer_is_read_whole_gzipped_or_not(client):
         answer = client._session.send(request, timeout=(5, 30))
         assert answer.content == body and len(answer.json()["elements"]) == 20000
         server.server.shutdown()
+
+
+def test_an_answer_served_from_the_response_cache_keeps_its_body(components_module):
+    # requests-cache runs the session's hooks on an answer it serves: read again, its body must stay whole.
+    import requests_cache
+
+    session = requests_cache.CachedSession(backend="memory")
+    session.hooks["response"] = [components_module.read_answer_whole]
+    body = b'{"elements": [{"id": 1}], "paging": {"start": 0, "count": 10}}'
+    server = _Answering(body, {"Content-Type": "application/json"}, 2**14, 0)
+    first, again = (session.get(server.url, timeout=(5, 30)) for _ in range(2))
+    assert (first.from_cache, again.from_cache) == (False, True)
+    assert first.content == again.content == body
+    server.server.shutdown()
