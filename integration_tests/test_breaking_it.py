@@ -315,7 +315,7 @@ def test_a_video_deleted_since_the_listing_is_skipped_and_said_not_a_failed_stre
     assert run.returncode == 0 and run.errors() == [], run.errors()
     assert run.records("video_analytics") == [] and run.records("posts")
     warnings = [m["log"]["message"] for m in run.of_type("LOG") if m["log"]["level"] == "WARN"]
-    assert any("deleted since it was listed" in w for w in warnings)
+    assert any("deleted since it was listed" in w and "urn:li:ugcPost:" in w for w in warnings), warnings[-3:]
 
 
 def test_a_comment_stamped_in_2100_does_not_freeze_the_comments_cursor(emulator, tmp_path):
