@@ -147,6 +147,36 @@ class TokenStore:
             "refresh_token_expires_in": 31_536_000,
         }
 
+    def introspect(self, form: Mapping[str, str], settings: EmulatorSettings) -> dict:
+        """LinkedIn's ``/oauth/v2/introspectToken`` ("Token Introspection", learn.microsoft.com/linkedin/shared/
+        authentication/token-introspection): the app's client id and secret, and a token; its sample answer's
+        fields. The scopes: those of the resources the app's products serve, less ``denied_scopes``."""
+        apps = {
+            MAIN_APP: (settings.client_id, settings.client_secret),
+            DMA_APP: (settings.dma_client_id, settings.dma_client_secret),
+            ADS_APP: (settings.ads_client_id, settings.ads_client_secret),
+        }
+        app = next(
+            (a for a, pair in apps.items() if pair == (form.get("client_id"), form.get("client_secret"))),
+            None,
+        )
+        if app is None:
+            raise ApiError(401, "Client authentication failed", "invalid_client")
+        with self._lock:
+            known = self._app.get(form.get("token", "")) == app
+        if not known:
+            return {"active": False, "status": "expired"}
+        resources = [*SCOPE_OF_ENDPOINT, "organizations"]
+        served = {
+            SCOPE_OF_ENDPOINT.get(r, DEFAULT_SCOPE) for r in resources if app_of_resource(r, settings) == app
+        }
+        scopes = sorted(scope for scope in served if scope and scope not in settings.denied_scopes)
+        now = int(time.time())
+        return {
+            "active": True, "client_id": form["client_id"], "authorized_at": now - 86_400, "created_at": now - 60,
+            "status": "active", "expires_at": now + 5_184_000, "scope": ",".join(scopes), "auth_type": "3L",
+        }  # fmt: skip
+
     def authenticate(self, authorization: str | None, settings: EmulatorSettings) -> str:
         """The app of a bearer token this emulator issued (and not expired by ``token_expires_after_calls``),
         or of a static one."""

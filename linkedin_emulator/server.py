@@ -312,6 +312,14 @@ class _Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path == "/oauth/v2/accessToken":
             return self._token(body)
+        if path == "/oauth/v2/introspectToken":
+            try:
+                answer = self.emulator.tokens.introspect(
+                    {k: v[0] for k, v in parse_qs(body).items()}, self.emulator.settings
+                )
+            except ApiError as error:
+                return self._send(error.status, error.body())
+            return self._send(200, answer)
         if path == "/_emulator/settings":
             return self._control_settings(body)
         if self.headers.get("X-HTTP-Method-Override", "").upper() == "GET":

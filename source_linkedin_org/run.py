@@ -162,6 +162,10 @@ def run() -> None:
         signal.signal(ending, _exit_on_sigterm)
     serialize_ast_construction()  # before airbyte-cdk starts its worker threads
     args = sys.argv[1:]
+    if args[:1] == ["doctor"]:  # what LinkedIn lets this config read (source_linkedin_org/doctor.py)
+        from source_linkedin_org.doctor import main as doctor
+
+        sys.exit(doctor(args[1:]))
     source = _source(args)
     if source is None:
         sys.exit(1)

@@ -1,0 +1,111 @@
+"""``source-linkedin-org doctor --config FILE``: what LinkedIn lets this config read, and what to grant where it
+does not. One line per LinkedIn app (its token as LinkedIn's token introspection sees it: active or not, until
+when, the scopes it holds), the API version, then one line per stream: readable, or LinkedIn's refusal in the
+connector's words (which scope, role or product to get). Each stream is tried with its first page only. No
+secret is printed: the config's are masked wherever they would appear."""
+
+import datetime as dt
+import json
+import logging
+import re
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+import requests
+from airbyte_cdk.sources.declarative.checks.check_stream import evaluate_availability
+from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets, update_secrets
+
+from source_linkedin_org.source import SourceLinkedinOrg
+
+APPS = {  # config key: the app it holds
+    "credentials": "Community Management API app",
+    "dma_credentials": "Pages Data Portability (DMA) app",
+    "ads_credentials": "Advertising API app",
+}
+LINKEDIN_OAUTH = "https://www.linkedin.com"
+VERSION_HEADER = "LinkedIn-Version"
+
+
+def token_line(config: Mapping[str, Any], key: str) -> str:
+    """The app's token as LinkedIn's token introspection (``/oauth/v2/introspectToken``) sees it."""
+    credentials = config.get(key)
+    if not isinstance(credentials, Mapping):
+        return f"{key} ({APPS[key]}): not set" + (
+            "; the streams of this app use 'credentials'" if key != "credentials" else ""
+        )
+    if credentials.get("auth_method") != "oAuth2.0":
+        return f"{key} ({APPS[key]}): a plain access token; LinkedIn introspects tokens with the app's client id and secret (OAuth 2.0)"
+    base = str(config.get("oauth_base_url") or LINKEDIN_OAUTH).rstrip("/")
+    app = {"client_id": credentials.get("client_id"), "client_secret": credentials.get("client_secret")}
+    try:
+        refreshed = requests.post(
+            f"{base}/oauth/v2/accessToken",
+            data={"grant_type": "refresh_token", "refresh_token": credentials.get("refresh_token"), **app},
+            timeout=(10, 60), allow_redirects=False,
+        )  # fmt: skip
+        token = refreshed.json().get("access_token") if refreshed.ok else None
+        if not token:
+            return f"{key} ({APPS[key]}): LinkedIn refused the refresh token or the client secret (HTTP {refreshed.status_code}): re-authenticate"
+        update_secrets([token])
+        answer = requests.post(
+            f"{base}/oauth/v2/introspectToken",
+            data={**app, "token": token},
+            timeout=(10, 60),
+            allow_redirects=False,
+        )
+        seen = answer.json() if answer.ok else {}
+    except (requests.RequestException, ValueError) as error:
+        return f"{key} ({APPS[key]}): LinkedIn did not answer ({type(error).__name__}); run doctor again"
+    if not seen.get("active"):
+        return f"{key} ({APPS[key]}): LinkedIn says the token is not active ({seen.get('status', answer.status_code)})"
+    until = dt.datetime.fromtimestamp(int(seen.get("expires_at") or 0), dt.UTC).strftime("%Y-%m-%d")
+    scopes = ", ".join(sorted(filter(None, str(seen.get("scope") or "").split(",")))) or "none"
+    return f"{key} ({APPS[key]}): token active until {until}; scopes: {scopes}"
+
+
+def doctor(config: Mapping[str, Any]) -> list[str]:
+    """The lines of the report: one per app, the version, one per stream."""
+    secrets = [
+        v for c in config.values() if isinstance(c, Mapping) for k, v in c.items() if k != "auth_method"
+    ]
+    update_secrets([s for s in secrets if isinstance(s, str) and s])
+    lines = [token_line(config, key) for key in APPS]
+    source = SourceLinkedinOrg(config=config)
+    streams = source.streams(
+        getattr(source, "_config", None) or config
+    )  # the config as the manifest cleans it
+    logger = logging.getLogger("airbyte.doctor")
+    for stream in sorted(streams, key=lambda s: s.name):
+        try:
+            readable, reason = evaluate_availability(stream, logger)
+        except Exception as error:  # a stream's refusal, in the connector's words
+            readable, reason = False, getattr(error, "message", None) or str(error)
+        message = " ".join(str(reason or "").split())
+        lines.append(f"stream {stream.name}: {'readable' if readable else 'NOT readable: ' + message}")
+    components = sys.modules.get("source_declarative_manifest.components")
+    served = getattr(components, "_VERSION", {}).get("version")
+    header = str(source.resolved_manifest["definitions"]["requester"]["request_headers"].get(VERSION_HEADER))
+    pinned = config.get("linkedin_api_version") or "".join(re.findall(r"'(\d{6})'", header)) or header
+    lines.insert(
+        len(APPS),
+        f"API version: {served + ' (LinkedIn refused ' + pinned + ')' if served else pinned + ', served'}",
+    )
+    return [filter_secrets(line) for line in lines]
+
+
+def main(argv: list[str]) -> int:
+    """``doctor --config FILE``: the report, one line each; 1 when anything cannot be read."""
+    if len(argv) != 2 or argv[0] != "--config":
+        print("usage: source-linkedin-org doctor --config CONFIG_FILE", file=sys.stderr)
+        return 2
+    logging.getLogger("airbyte").setLevel(logging.CRITICAL)  # the report says what failed, in one line each
+    try:
+        with open(argv[1]) as file:
+            config = json.load(file)
+    except (OSError, ValueError) as error:
+        print(f"The config cannot be read: {' '.join(str(error).split())}", file=sys.stderr)
+        return 2
+    lines = doctor(config if isinstance(config, Mapping) else {})
+    print("\n".join(lines))
+    return 1 if any("NOT readable" in line or "refused" in line for line in lines) else 0
