@@ -35,3 +35,54 @@ def test_doctor_names_each_app_the_scopes_it_holds_and_what_each_stream_lacks(em
     for secret in secrets:
         for form in secret_forms(secret):
             assert form not in done.stdout and form not in done.stderr, f"a secret leaked as {form!r}"
+
+
+def test_doctor_reads_linkedin_s_documented_introspection_answer():
+    import requests_mock
+
+    from source_linkedin_org.doctor import token_line
+    from unit_tests.documented_answers import TOKEN_INTROSPECTION
+
+    config = {
+        "credentials": {
+            "auth_method": "oAuth2.0",
+            "client_id": "i",
+            "client_secret": "s",
+            "refresh_token": "r",
+        }
+    }
+    with requests_mock.Mocker() as mock:
+        mock.post(
+            "https://www.linkedin.com/oauth/v2/accessToken", json={"access_token": "AQV-t", "expires_in": 60}
+        )
+        mock.post("https://www.linkedin.com/oauth/v2/introspectToken", json=TOKEN_INTROSPECTION)
+        line = token_line(config, "credentials")
+    assert line == (
+        "credentials (Community Management API app): token active until 2017-06-15; "
+        "scopes: r_emailaddress, r_liteprofile, w_member_social"
+    )
+    assert mock.request_history[1].text == "client_id=i&client_secret=s&token=AQV-t"
+
+
+def test_the_emulator_introspects_a_token_in_linkedin_s_documented_shape(emulator):
+    import requests
+
+    from unit_tests.documented_answers import TOKEN_INTROSPECTION
+
+    settings = emulator.settings
+    app = {"client_id": settings.client_id, "client_secret": settings.client_secret}
+    token = requests.post(
+        f"{emulator.url}/oauth/v2/accessToken",
+        data={"grant_type": "refresh_token", "refresh_token": settings.refresh_token, **app}, timeout=10,
+    ).json()["access_token"]  # fmt: skip
+    answer = requests.post(
+        f"{emulator.url}/oauth/v2/introspectToken", data={**app, "token": token}, timeout=10
+    )
+    assert answer.status_code == 200 and set(answer.json()) == set(TOKEN_INTROSPECTION)
+    assert answer.json()["active"] is True and "rw_organization_admin" in answer.json()["scope"].split(",")
+    wrong = requests.post(
+        f"{emulator.url}/oauth/v2/introspectToken",
+        data={**app, "client_secret": "x", "token": token},
+        timeout=10,
+    )
+    assert wrong.status_code == 401

@@ -118,3 +118,19 @@ SOCIAL_METADATA = {
     "statuses": {},
     "errors": {},
 }
+
+# --- OAuth ---------------------------------------------------------------------------------------------------
+
+# "Token Introspection", learn.microsoft.com/linkedin/shared/authentication/token-introspection: "POST
+# https://www.linkedin.com/oauth/v2/introspectToken" with client_id, client_secret and token; its sample response
+# ("auth_type": one of 2L, 3L, Enterprise_User; scopes "displayed" for 3-legged tokens, comma-separated).
+TOKEN_INTROSPECTION = {
+    "active": True,
+    "client_id": "xxxxxxxx",
+    "authorized_at": 1493055596,
+    "created_at": 1493055596,
+    "status": "active",
+    "expires_at": 1497497620,
+    "scope": "r_liteprofile,r_emailaddress,w_member_social",
+    "auth_type": "3L",
+}
