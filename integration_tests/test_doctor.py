@@ -86,3 +86,17 @@ def test_the_emulator_introspects_a_token_in_linkedin_s_documented_shape(emulato
         timeout=10,
     )
     assert wrong.status_code == 401
+
+
+def test_doctor_sends_no_credential_to_a_host_the_connector_would_refuse(emulator, tmp_path, capsys):
+    # The refresh token and client secret go where a sync would send them, or nowhere.
+    import requests_mock
+
+    config = {**emulator.connector_config(), "oauth_base_url": "https://elsewhere.example"}
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    from source_linkedin_org.doctor import main
+
+    with requests_mock.Mocker() as mock:
+        status = main(["--config", str(tmp_path / "config.json")])
+    assert status == 2 and mock.request_history == [], "nothing sent anywhere"
+    assert "oauth_base_url" in capsys.readouterr().out

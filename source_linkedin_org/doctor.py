@@ -55,11 +55,15 @@ def token_line(config: Mapping[str, Any], key: str) -> str:
             allow_redirects=False,
         )
         seen = answer.json() if answer.ok else {}
-    except (requests.RequestException, ValueError) as error:
+        seen.get("active")  # an answer that is no object: AttributeError, said below
+    except (requests.RequestException, ValueError, AttributeError) as error:  # no answer, or no JSON object
         return f"{key} ({APPS[key]}): LinkedIn did not answer ({type(error).__name__}); run doctor again"
     if not seen.get("active"):
         return f"{key} ({APPS[key]}): LinkedIn says the token is not active ({seen.get('status', answer.status_code)})"
-    until = dt.datetime.fromtimestamp(int(seen.get("expires_at") or 0), dt.UTC).strftime("%Y-%m-%d")
+    expires = seen.get("expires_at")
+    until = (
+        dt.datetime.fromtimestamp(expires, dt.UTC).strftime("%Y-%m-%d") if isinstance(expires, int) else "?"
+    )
     scopes = ", ".join(sorted(filter(None, str(seen.get("scope") or "").split(",")))) or "none"
     return f"{key} ({APPS[key]}): token active until {until}; scopes: {scopes}"
 
@@ -106,6 +110,15 @@ def main(argv: list[str]) -> int:
     except (OSError, ValueError) as error:
         print(f"The config cannot be read: {' '.join(str(error).split())}", file=sys.stderr)
         return 2
-    lines = doctor(config if isinstance(config, Mapping) else {})
+    from source_linkedin_org.run import _manifest_problem, config_problem
+
+    # The connector's own checks first, base URLs included: no credential goes where a sync would not send it.
+    source = SourceLinkedinOrg(config=config) if isinstance(config, Mapping) else None
+    spec = source.resolved_manifest["spec"]["connection_specification"] if source else {}
+    problem = config_problem(config, spec) or (_manifest_problem(source) if source else None)
+    if problem:
+        print(filter_secrets(problem))
+        return 2
+    lines = doctor(config)
     print("\n".join(lines))
     return 1 if any("NOT readable" in line or "refused" in line for line in lines) else 0
