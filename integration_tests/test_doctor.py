@@ -88,15 +88,16 @@ def test_the_emulator_introspects_a_token_in_linkedin_s_documented_shape(emulato
     assert wrong.status_code == 401
 
 
-def test_doctor_sends_no_credential_to_a_host_the_connector_would_refuse(emulator, tmp_path, capsys):
-    # The refresh token and client secret go where a sync would send them, or nowhere.
-    import requests_mock
-
+def test_doctor_sends_no_credential_to_a_host_the_connector_would_refuse(emulator, tmp_path):
+    # The refresh token and client secret go where a sync would send them, or nowhere: refused before any request.
     config = {**emulator.connector_config(), "oauth_base_url": "https://elsewhere.example"}
     (tmp_path / "config.json").write_text(json.dumps(config))
-    from source_linkedin_org.doctor import main
-
-    with requests_mock.Mocker() as mock:
-        status = main(["--config", str(tmp_path / "config.json")])
-    assert status == 2 and mock.request_history == [], "nothing sent anywhere"
-    assert "oauth_base_url" in capsys.readouterr().out
+    before = sum(emulator.stats.values())
+    done = subprocess.run(
+        [str(CONNECTOR), "doctor", "--config", str(tmp_path / "config.json")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2 and done.stdout.count("\n") == 1 and "oauth_base_url" in done.stdout, (
+        done.stdout
+    )
+    assert sum(emulator.stats.values()) == before, "not even the emulator was asked"

@@ -103,7 +103,6 @@ def main(argv: list[str]) -> int:
     if len(argv) != 2 or argv[0] != "--config":
         print("usage: source-linkedin-org doctor --config CONFIG_FILE", file=sys.stderr)
         return 2
-    logging.getLogger("airbyte").setLevel(logging.CRITICAL)  # the report says what failed, in one line each
     try:
         with open(argv[1]) as file:
             config = json.load(file)
@@ -119,6 +118,12 @@ def main(argv: list[str]) -> int:
     if problem:
         print(filter_secrets(problem))
         return 2
-    lines = doctor(config)
+    airbyte = logging.getLogger("airbyte")
+    level = airbyte.level
+    airbyte.setLevel(logging.CRITICAL)  # the report says what failed, in one line each
+    try:
+        lines = doctor(config)
+    finally:
+        airbyte.setLevel(level)
     print("\n".join(lines))
     return 1 if any("NOT readable" in line or "refused" in line for line in lines) else 0
