@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 from urllib.parse import unquote, urlencode, urlsplit
 
 import airbyte_cdk as cdk
-import dpath
 import requests
 import requests_cache
 import urllib3
@@ -67,7 +66,8 @@ class CanonicalIds(config_transformation.ConfigTransformation):
         if legacy:  # kept: it names whose that connector's saved state is
             config["org_id"] = legacy
             config["organization_ids"] = config.get("organization_ids") or [legacy]
-        for key, kind in (("organization_ids", "organization"), ("ad_account_ids", "sponsoredAccount")):
+        kinds = {"organization_ids": "organization", "ad_account_ids": "sponsoredAccount"}
+        for key, kind in {**kinds, "showcase_page_ids": "organizationBrand"}.items():
             if isinstance(config.get(key), list):  # another kind's URN stays: the spec's pattern refuses it
                 config[key] = list(dict.fromkeys(canonical_id(value, kind) or value for value in config[key]))
 
@@ -109,6 +109,7 @@ class SavedStateGuard(StateMigration):
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         self._stream = (parameters or {}).get("name") or getattr(self.declarative_stream, "name", None) or "?"
+        self._retention_days = int((parameters or {}).get("retention_days") or 0)
 
     def should_migrate(self, state: Mapping[str, Any]) -> bool:
         unreadable = f"The saved state of stream {self._stream} holds {{}}: reset the stream's state."
@@ -124,6 +125,9 @@ class SavedStateGuard(StateMigration):
                 raise user_error(unreadable.format(f"a cursor ({value!r:.40}) not in epoch milliseconds"))
         if any(int(value) > time.time() * 1000 for value in values):
             logger.warning(f"The saved state of stream {self._stream} holds a cursor in the future.")
+        oldest, days = min(map(int, values), default=0), self._retention_days  # LinkedIn keeps `days` days
+        if days and 0 < oldest < (time.time() - days * 86_400) * 1000:
+            logger.warning(f"{self._stream}: read last over {days} days ago; what came between may be lost")
         return legacy or bool(state.get("states")) and not state.get("use_global_cursor") and "state" in state
 
     def migrate(self, state: Mapping[str, Any]) -> Mapping[str, Any]:  # a legacy state: every one starts anew
@@ -300,9 +304,7 @@ class LinkedInErrorHandler(DefaultErrorHandler):
             if replacement and replacement != current:
                 _VERSION["version"] = replacement
                 message = f"LinkedIn no longer serves API version {rejected} (HTTP 426): this sync tries"
-                logger.warning(
-                    f"{message} {replacement}. Set 'linkedin_api_version' to one LinkedIn supports."
-                )
+                logger.warning(f"{message} {replacement}: set 'linkedin_api_version' to one LinkedIn serves.")
         if replacement is None:
             message = f"LinkedIn refused API version {rejected} and the newer ones tried before it (HTTP 426)"
             return ErrorResolution(FAIL, FailureType.config_error, f"{message}: set 'linkedin_api_version'.")
@@ -323,8 +325,7 @@ class AdvancingCursorPagination(cdk.CursorPaginationStrategy):
     def next_page_token(self, response: requests.Response, *args: Any, **kwargs: Any) -> Any:
         token = super().next_page_token(response, *args, **kwargs)
         sent = args[2] if len(args) > 2 else kwargs.get("last_page_token_value")
-        seen = self.seen.__dict__
-        pages = seen["pages"] = seen.get("pages", set()) if sent is not None else set()
+        self.seen.pages = pages = getattr(self.seen, "pages", set()) if sent is not None else set()
         page = hash(repr(response.json().get("elements")))
         if token is not None and (str(token) == str(sent) or page in pages):
             raise paging_did_not_advance(response.url, f"served a page or token ({str(token)[:40]}) again")
@@ -371,35 +372,35 @@ class PlainPartitionRouter(PartitionRouter):
 
 @dataclass
 class ConfiguredIdsPartitionRouter(PlainPartitionRouter):
-    """A partition per configured id, else per id the ``listing`` lists, built only when it is needed."""
+    """A partition per configured id, else per id the ``listing`` (a SubstreamPartitionRouter) lists."""
 
-    listing: Mapping[str, Any]  # {requester, paginator}
+    listing: cdk.SubstreamPartitionRouter  # its partitions' `listed`: an id or a URN (never another kind's)
     config: Mapping[str, Any]
-    id_path: str
     ids_config_key: str = "organization_ids"
     partition_key: str = "organization_id"
     nothing_to_read_message: str = "Nothing to read: set the ids to read in the configuration."
+    switch_config_key: str = ""  # a boolean of the config that, false, turns these partitions off
 
-    def stream_slices(self) -> Iterable[StreamSlice]:
-        ids = [str(value) for value in self.config.get(self.ids_config_key) or []] or self._discover()
+    def stream_slices(self) -> Iterable[StreamSlice]:  # a brand's URN is no organization's
+        if self.switch_config_key and self.config.get(self.switch_config_key) is False:
+            return
+        listed = (canonical_id(p.partition["listed"], "organization") for p in self.listing.stream_slices())
+        ids = [str(i) for i in self.config.get(self.ids_config_key) or []] or [i for i in listed if i]
+        if not ids:
+            raise user_error(self.nothing_to_read_message)
         for entity_id in dict.fromkeys(ids):
             yield StreamSlice(partition={self.partition_key: entity_id, "parent_slice": {}}, cursor_slice={})
 
-    def _discover(self) -> list[str]:
-        found, token, build = [], {}, ModelToComponentFactory().create_component
-        requester = build(models.CustomRequester, self.listing["requester"], self.config)
-        paginator = build(models.DefaultPaginator, self.listing["paginator"], self.config, url_base="")
-        while token is not None:  # the paginator fails on a page token LinkedIn hands back unchanged
-            params = paginator.get_request_params(next_page_token=token)
-            answer = requester.send_request(request_params=params)
-            elements = answer.json().get("elements") or []  # type: ignore[union-attr]
-            listed = [e for e in elements if isinstance(e, Mapping) and not e.get("test")]  # test ad accounts
-            found += [str(dpath.get(e, self.id_path, default="")).rsplit(":", 1)[-1] for e in listed]
-            sent, last = token.get("next_page_token"), elements[-1] if elements else None
-            token = paginator.next_page_token(answer, len(elements), last, sent)
-        if not (ids := [i for i in map(canonical_id, found) if i]):
-            raise user_error(self.nothing_to_read_message)
-        return ids
+
+@dataclass
+class ChainedPartitionRouter(PlainPartitionRouter):
+    """Each router's partitions in turn (share statistics: the organizations', then their showcase pages')."""
+
+    routers: list[PartitionRouter]
+
+    def stream_slices(self) -> Iterable[StreamSlice]:
+        for router in self.routers:
+            yield from router.stream_slices()
 
 
 POST_KINDS = {"urn:li:share:": "shares", "urn:li:ugcPost:": "ugcPosts"}
@@ -412,10 +413,11 @@ class OrganizationPostBatchRouter(GroupingPartitionRouter):
         listing = self.underlying_partition_router.stream_slices()  # one organization after the other
         for organization, posts in groupby(listing, lambda p: p.partition["parent_slice"]["organization_id"]):
             modified = {post.partition["post_urn"]: post.extra_fields.get("lastModifiedAt") for post in posts}
-            urns = list(modified)
             self._state = self.underlying_partition_router.get_stream_state()  # the listing's, as the CDK's
-            for start in range(0, len(urns), self.group_size):
-                batch = urns[start : start + self.group_size]  # first_post: unique even if interleaved
+            for start in range(0, len(modified), self.group_size):
+                batch = list(modified)[
+                    start : start + self.group_size
+                ]  # first_post: unique even if interleaved
                 partition = {"organization_id": str(organization), "first_post": batch[0], "parent_slice": {}}
                 posts = {key: [u for u in batch if u.startswith(p)] for p, key in POST_KINDS.items()}
                 posts["modified"] = {urn: modified[urn] for urn in batch}  # in extra_fields: not in every key
@@ -601,8 +603,7 @@ class FacetNamesRetriever(cdk.SimpleRetriever):
     """SimpleRetriever naming staff-count ranges with no request: ``SIZE_11_TO_50`` is "11-50"."""
 
     def read_records(self, records_schema: Mapping[str, Any], stream_slice: StreamSlice | None = None) -> Any:
-        partition = stream_slice.partition if stream_slice else {}
-        if partition.get("resource"):
+        if (partition := stream_slice.partition if stream_slice else {}).get("resource"):
             yield from super().read_records(records_schema, stream_slice)
         for value in [] if partition.get("resource") else filter(None, str(partition.get("ids")).split(",")):
             name = value.removeprefix("SIZE_").replace("_TO_", "-").replace("_OR_MORE", "+")
@@ -621,8 +622,7 @@ class PostStatisticsExtractor(RecordExtractor):
     parameters: InitVar[Mapping[str, Any]]
 
     def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[str, Any]]:
-        elements = response.json().get("elements") or []
-        yield from elements
+        yield from (elements := response.json().get("elements") or [])
         seen = {element.get("share") or element.get("ugcPost") for element in elements}
         for match in _REQUESTED_POSTS.finditer(requested_query(response.request)):  # the body when tunneled
             kind = match.group(1)[:-1]  # shares -> share, ugcPosts -> ugcPost

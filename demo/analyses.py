@@ -95,6 +95,38 @@ LIMIT 10
 """
 
 
+# Showcase pages next to their parent: page views of the last 30 days LinkedIn served, per page.
+SHOWCASE_VIEWS = """
+WITH views AS (
+    SELECT organization AS parent, organization AS page_urn, 'page' AS kind,
+           (totalpagestatistics->'views'->'allPageViews'->>'pageViews')::BIGINT AS views, timerangestart
+    FROM page_statistics_time_bound
+    UNION ALL
+    SELECT organization, brand, 'showcase page',
+           (totalpagestatistics->'views'->'allPageViews'->>'pageViews')::BIGINT, timerangestart
+    FROM showcase_page_statistics_time_bound
+)
+SELECT o.localizedname AS organization, coalesce(s.localizedname, o.localizedname) AS page, v.kind,
+       sum(v.views) AS views_last_30_days
+FROM views v
+LEFT JOIN organization_lookup o ON v.parent = 'urn:li:organization:' || o.id
+LEFT JOIN showcase_pages s ON v.page_urn = 'urn:li:organizationBrand:' || s.id
+WHERE v.timerangestart >= (SELECT max(timerangestart) FROM views) - 2505600000::BIGINT
+GROUP BY ALL
+ORDER BY organization, kind, views_last_30_days DESC
+"""
+
+# What people said about the pages lately: LinkedIn keeps these notifications 60 days.
+LATEST_MENTIONS = """
+SELECT o.localizedname AS page, n.action,
+       strftime(to_timestamp(n.lastmodifiedat / 1000), '%Y-%m-%d %H:%M') AS at_utc,
+       coalesce(n.generatedactivity, n.sourcepost) AS activity
+FROM page_notifications n
+LEFT JOIN organization_lookup o ON n.organizationalentity = 'urn:li:organization:' || o.id
+ORDER BY n.lastmodifiedat DESC
+LIMIT 10
+"""
+
 FOLLOWERS = "followercounts->>'organicFollowerCount'"  # in the breakdowns, every follower of the value
 VIEWS = "pagestatistics->'views'->'allPageViews'->>'pageViews'"
 
@@ -103,6 +135,8 @@ ANALYSES = [
     ("Reactions by type, as the feed shows them: the 10 posts with the most", REACTIONS),
     ("The 10 most-commented posts", MOST_COMMENTED),
     ("Follower growth, all pages: the last 14 days LinkedIn has served", FOLLOWER_GROWTH),
+    ("Page views of the last 30 days: each page next to its showcase pages", SHOWCASE_VIEWS),
+    ("The latest mentions, comments and reshares (page notifications)", LATEST_MENTIONS),
     ("Followers by seniority (all pages, today's snapshot)",
      demographics("follower_demographics", "followerCountsBySeniority", FOLLOWERS, "seniority")),
     ("Followers by job function: the top 10 (all pages, today's snapshot)",

@@ -36,6 +36,8 @@ INCREMENTAL = [
     "follower_statistics_time_bound",
     "share_statistics_time_bound",
     "page_statistics_time_bound",
+    "showcase_page_statistics_time_bound",
+    "page_notifications",
     "posts",
     "post_comments",
 ]
@@ -63,7 +65,9 @@ def main(argv: list[str] | None = None) -> None:
         if emulator:
             emulator.update_settings(dma_interval_seconds=1.0)
             config = emulator.connector_config(dma_min_request_interval_seconds=1.0)
-            step(f"LinkedIn emulator listening on {emulator.url} (3 organizations, 2 ad accounts)")
+            step(
+                f"LinkedIn emulator listening on {emulator.url} (3 organizations, 3 showcase pages, 2 ad accounts)"
+            )
         else:
             config = json.loads(args.config.read_text())
             step(f"Reading LinkedIn with {args.config}")

@@ -25,7 +25,7 @@ def test_doctor_names_each_app_the_scopes_it_holds_and_what_each_stream_lacks(em
     streams = {
         line.split(":", 1)[0].removeprefix("stream "): line for line in lines if line.startswith("stream ")
     }
-    assert len(streams) == 19
+    assert len(streams) == 23
     for stream in ("post_comments", "post_social_metadata"):
         assert "NOT readable" in streams[stream] and "r_organization_social_feed" in streams[stream]
     assert all(
@@ -101,3 +101,20 @@ def test_doctor_sends_no_credential_to_a_host_the_connector_would_refuse(emulato
         done.stdout
     )
     assert sum(emulator.stats.values()) == before, "not even the emulator was asked"
+
+
+def test_doctor_names_a_configured_showcase_page_no_organization_lists(emulator, tmp_path):
+    listed = str(emulator.dataset.brands[0].id)
+    config = emulator.connector_config(organization_ids=["2414183"], showcase_page_ids=[listed, "12345"])
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    done = subprocess.run(
+        [str(CONNECTOR), "doctor", "--config", str(tmp_path / "config.json")],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    print(done.stdout)
+    [line] = [line for line in done.stdout.splitlines() if line.startswith("showcase_page_ids")]
+    assert (
+        line.startswith("showcase_page_ids 12345: none of the organizations read lists it")
+        and listed not in line
+    )
+    assert done.returncode == 1, "a page the sync would read nothing of is a problem to fix"

@@ -490,3 +490,376 @@ def test_a_resource_answers_429_past_its_daily_quota_until_the_next_day(emulator
         assert get(emulator, path).status_code == 200
     finally:
         emulator.update_settings(daily_quota={}, today=TODAY.isoformat())
+
+
+# --- Showcase pages, page notifications, DMA content analytics ---
+
+NORTHWIND, FABRIKAM = 2414183, 11130470
+
+
+def test_showcase_pages_answer_in_their_documented_shapes(emulator):
+    """The parentOrganization finder, organizationBrands/{id}, brandPageStatistics and a brand's share
+    statistics answer with the fields of LinkedIn's samples (documented_answers.py)."""
+    org = emulator.dataset.organization(NORTHWIND)
+    listed = get(emulator, "organizations", f"q=parentOrganization&parent={ORG}").json()
+    sample = documented.SHOWCASE_PAGES_BY_PARENT
+    assert set(listed) == set(sample) and set(listed["paging"]) == set(sample["paging"])
+    assert [e["id"] for e in listed["elements"]] == [b.id for b in emulator.dataset.brands_of(org)] != []
+    for element in listed["elements"]:
+        assert set(element) == set(sample["elements"][0]), "no parent field, as LinkedIn's sample"
+        assert set(element["name"]) == set(sample["elements"][0]["name"])
+        assert element["primaryOrganizationType"] == "BRAND" and element["locations"] == []
+    fabrikam = encoded(f"urn:li:organization:{FABRIKAM}")
+    assert get(emulator, "organizations", f"q=parentOrganization&parent={fabrikam}").json()["elements"] == []
+
+    brand = emulator.dataset.brands_of(org)[0]
+    resource = get(emulator, f"organizationBrands/{brand.id}").json()
+    assert set(resource) == set(documented.ORGANIZATION_BRAND)
+    assert resource["parentRelationship"] == {"relationshipStatus": "ACTIVE", "parent": org.urn}
+    assert resource["$URN"] == brand.urn and resource["id"] == brand.id
+    batch = get(emulator, "organizationBrands", f"ids=List({brand.id})").json()["results"][str(brand.id)]
+    assert set(batch) == set(documented.ORGANIZATION_BRAND) - {"$URN"}, "a BATCH_GET result has no $URN"
+
+    query = f"q=brand&brand={encoded(brand.urn)}"
+    [lifetime] = get(emulator, "brandPageStatistics", query).json()["elements"]
+    [sample_lifetime] = documented.BRAND_PAGE_STATISTICS_LIFETIME["elements"]
+    assert {k for k in sample_lifetime if not k.startswith("pageStatisticsBy")} <= set(lifetime)
+    assert lifetime["brand"] == brand.urn
+    # The facets: organizationPageStatistics' (the SDK fixture has the older names: …ByCountry, …ByRegion).
+    assert set(lifetime) - {"brand"} == set(emulator.dataset.page_lifetime(org)) - {"organization"}
+    bounded = get(emulator, "brandPageStatistics", f"{query}&{window(TODAY - dt.timedelta(days=9), TODAY)}")
+    [sample_bucket] = documented.BRAND_PAGE_STATISTICS_TIME_BOUND["elements"]
+    assert len(bounded.json()["elements"]) == 8  # TODAY-9 .. TODAY-2
+    for bucket in bounded.json()["elements"]:
+        assert set(bucket) == set(sample_bucket) and bucket["brand"] == brand.urn
+        assert set(bucket["totalPageStatistics"]) == set(sample_bucket["totalPageStatistics"])
+
+    shares = f"q=organizationalEntity&organizationalEntity={encoded(brand.urn)}"
+    [share_lifetime] = get(emulator, "organizationalEntityShareStatistics", shares).json()["elements"]
+    assert share_lifetime == emulator.dataset.brand_share_lifetime(brand, TODAY)
+    assert share_lifetime["organizationalEntity"] == brand.urn
+    day = TODAY - dt.timedelta(days=5)
+    [share_day] = get(
+        emulator, "organizationalEntityShareStatistics", f"{shares}&{window(day, day + dt.timedelta(days=1))}"
+    ).json()["elements"]
+    assert share_day["organizationalEntity"] == brand.urn
+    assert (
+        share_day["totalShareStatistics"]["impressionCount"]
+        == (emulator.dataset.brand_share_day(brand, day)["impressionCount"])
+    )
+    assert (
+        share_day["totalShareStatistics"]["impressionCount"]
+        < emulator.dataset.share_day(org, day)["impressionCount"]
+    ), "a showcase page is smaller than its parent"
+
+
+def test_showcase_pages_refuse_what_linkedin_refuses(emulator):
+    northwind = emulator.dataset.organization(NORTHWIND)
+    brand = emulator.dataset.brands_of(northwind)[0]
+    finder = "q=parentOrganization&parent="
+    assert get(emulator, "organizations", finder + encoded(brand.urn)).status_code == 400
+    assert get(emulator, "organizations", finder + encoded("urn:li:organization:1")).status_code == 404
+    assert get(emulator, "organizations", f"q=parent&parent={ORG}").status_code == 400
+    assert get(emulator, "organizations", f"{finder}{ORG}&count=101").status_code == 400
+    assert get(emulator, "organizationBrands/1").status_code == 404
+    page_stats = "q=brand&brand="
+    assert (
+        get(emulator, "brandPageStatistics", f"q=organization&brand={encoded(brand.urn)}").status_code == 400
+    )
+    assert get(emulator, "brandPageStatistics", page_stats + ORG).status_code == 400, "an organization URN"
+    assert (
+        get(emulator, "brandPageStatistics", page_stats + encoded("urn:li:organizationBrand:1")).status_code
+        == 404
+    )
+    entity = f"q=organizationalEntity&organizationalEntity={encoded(brand.urn)}"
+    post = encoded(emulator.dataset.posts(northwind)[0]["id"])
+    assert (
+        get(emulator, "organizationalEntityShareStatistics", f"{entity}&shares=List({post})").status_code
+        == 400
+    )
+    assert get(emulator, "organizationalEntityFollowerStatistics", entity).status_code == 400
+    assert (
+        get(
+            emulator, "organizationPageStatistics", f"q=organization&organization={encoded(brand.urn)}"
+        ).status_code
+        == 400
+    )
+    emulator.update_settings(administered_organizations=[FABRIKAM])
+    try:
+        assert get(emulator, "organizations", finder + ORG).status_code == 403
+        assert get(emulator, f"organizationBrands/{brand.id}").status_code == 403
+        assert get(emulator, "brandPageStatistics", page_stats + encoded(brand.urn)).status_code == 403
+        assert get(emulator, "organizationalEntityShareStatistics", entity).status_code == 403
+        batch = get(emulator, "organizationBrands", f"ids=List({brand.id})").json()
+        assert (
+            batch["statuses"] == {str(brand.id): 403}
+            and "ADMIN_ONLY" in batch["errors"][str(brand.id)]["message"]
+        )
+    finally:
+        emulator.update_settings(administered_organizations=None)
+    emulator.update_settings(denied_scopes=["rw_organization_admin"])
+    try:
+        assert get(emulator, "brandPageStatistics", page_stats + encoded(brand.urn)).status_code == 403
+    finally:
+        emulator.update_settings(denied_scopes=[])
+
+
+def test_showcase_pages_come_and_go_between_syncs(emulator):
+    from linkedin_emulator.data import Brand
+
+    before = emulator.dataset.brands
+    query = f"q=parentOrganization&parent={ORG}"
+    added = Brand(90000001, "Northwind Events", "northwind-events", NORTHWIND)
+    try:
+        emulator.dataset.brands = (*before[1:], added)
+        ids = [e["id"] for e in get(emulator, "organizations", query).json()["elements"]]
+        assert before[0].id not in ids and added.id in ids
+        assert get(emulator, f"organizationBrands/{before[0].id}").status_code == 404
+        assert get(emulator, "brandPageStatistics", f"q=brand&brand={encoded(added.urn)}").status_code == 200
+    finally:
+        emulator.dataset.brands = before
+
+
+def notifications_query(org_urn=ORG, extra=""):
+    return f"q=criteria&organizationalEntity={org_urn}" + (f"&{extra}" if extra else "")
+
+
+def all_notifications(emulator, extra=""):
+    pulled, start = [], 0
+    while True:
+        page = get(
+            emulator,
+            "organizationalEntityNotifications",
+            notifications_query(extra=f"{extra}start={start}&count=100"),
+        ).json()
+        pulled += page["elements"]
+        if len(page["elements"]) < 100:
+            return pulled
+        start += 100
+
+
+def test_notifications_answer_as_respondos_pull_fixture_newest_first_for_60_days(emulator):
+    org = emulator.dataset.organization(NORTHWIND)
+    now = emulator.now_ms()
+    assert now == day_start_ms(TODAY), "with today set, the clock is that day's midnight"
+    pulled = all_notifications(emulator)
+    assert pulled == emulator.dataset.notifications(org, now, now - 60 * 86_400_000) != []
+    [sample] = documented.NOTIFICATIONS["elements"]
+    assert {n["action"] for n in pulled} == {
+        "LIKE", "COMMENT", "SHARE", "SHARE_MENTION", "ADMIN_COMMENT", "COMMENT_EDIT", "COMMENT_DELETE"
+    }  # fmt: skip
+    for n in pulled:
+        expected = set(sample) - ({"generatedActivity"} if n["action"] == "LIKE" else set())
+        assert set(n) == expected, n
+        assert n["organizationalEntity"] == org.urn and n["sourcePost"].startswith("urn:li:activity:")
+        prefix = (
+            "urn:li:share:"
+            if n["action"] in ("SHARE", "SHARE_MENTION")
+            else "urn:li:comment:(urn:li:activity:"
+        )
+        assert n["action"] == "LIKE" or n["generatedActivity"].startswith(prefix)
+    times = [n["lastModifiedAt"] for n in pulled]
+    assert times == sorted(times, reverse=True) and now - 60 * 86_400_000 <= times[-1] and times[0] < now
+    assert len({n["notificationId"] for n in pulled}) == len(pulled)
+    assert any(n["notificationId"] < 0 for n in pulled), "a long, sometimes negative"
+    edits = [n["generatedActivity"] for n in pulled if n["action"] == "COMMENT_EDIT"]
+    assert any(edits.count(c) == 2 for c in edits), "a comment edited twice: two notifications"
+    # The retention: asking further back serves no more.
+    old = f"timeRange=(start:{now - 90 * 86_400_000},end:{now})&"
+    assert all_notifications(emulator, old) == pulled
+
+
+def test_notifications_filter_by_action_and_time_range_start_inclusive_end_exclusive(emulator):
+    org = emulator.dataset.organization(NORTHWIND)
+    now = emulator.now_ms()
+    pulled = emulator.dataset.notifications(org, now, now - 60 * 86_400_000)
+    edits = all_notifications(emulator, "actions=List(COMMENT_EDIT,COMMENT_DELETE)&")
+    assert edits == [n for n in pulled if n["action"] in ("COMMENT_EDIT", "COMMENT_DELETE")] != []
+    t = pulled[len(pulled) // 2]["lastModifiedAt"]
+    at_t = [n for n in pulled if n["lastModifiedAt"] == t]
+    assert all_notifications(emulator, f"timeRange=(start:{t},end:{t + 1})&") == at_t
+    assert all(n["lastModifiedAt"] > t for n in all_notifications(emulator, f"timeRange=(start:{t + 1})&"))
+    assert all(n["lastModifiedAt"] < t for n in all_notifications(emulator, f"timeRange=(start:0,end:{t})&"))
+    # The clock moves with `today`: a day later, that day's notifications are served.
+    emulator.update_settings(today=(TODAY + dt.timedelta(days=1)).isoformat())
+    try:
+        later = all_notifications(emulator)
+        assert later[0]["lastModifiedAt"] >= now and later == emulator.dataset.notifications(
+            org, now + 86_400_000, now - 59 * 86_400_000
+        )
+    finally:
+        emulator.update_settings(today=TODAY.isoformat())
+
+
+def test_notifications_refuse_what_linkedin_refuses(emulator):
+    path = "organizationalEntityNotifications"
+    assert get(emulator, path, notifications_query(extra="actions=List(COMMENT_MENTION)")).status_code == 400
+    assert get(emulator, path, notifications_query(extra="actions=COMMENT")).status_code == 400, "a List"
+    assert get(emulator, path, notifications_query(extra="timeRange=(start:2,end:1)")).status_code == 400
+    assert get(emulator, path, notifications_query(extra="count=101")).status_code == 400
+    assert get(emulator, path, f"q=organizationalEntity&organizationalEntity={ORG}").status_code == 400
+    brand = emulator.dataset.brands[0]
+    assert get(emulator, path, notifications_query(encoded(brand.urn))).status_code == 400
+    assert get(emulator, path, notifications_query(encoded("urn:li:organization:1"))).status_code == 404
+    emulator.update_settings(administered_organizations=[FABRIKAM])
+    try:
+        assert get(emulator, path, notifications_query()).status_code == 403
+    finally:
+        emulator.update_settings(administered_organizations=None)
+    emulator.update_settings(denied_scopes=["rw_organization_admin"])
+    try:
+        assert get(emulator, path, notifications_query()).status_code == 403
+    finally:
+        emulator.update_settings(denied_scopes=[])
+
+
+def trend(
+    source,
+    start,
+    end,
+    metrics="IMPRESSIONS,UNIQUE_IMPRESSIONS,CLICKS,COMMENTS,REACTIONS,REPOSTS",
+    granularity=",timeGranularityType:DAY",
+):
+    return (
+        f"q=trend&sourceEntity={encoded(source)}&metricTypes=List({metrics})"
+        f"&timeIntervals=(timeRange:(start:{start},end:{end}){granularity})"
+    )
+
+
+def test_dma_content_analytics_answer_in_the_shape_production_code_reads(emulator):
+    org = emulator.dataset.organization(NORTHWIND)
+    start, end = day_start_ms(TODAY - dt.timedelta(days=300)), day_start_ms(TODAY)
+    metrics = (
+        "IMPRESSIONS,UNIQUE_IMPRESSIONS,CLICKS,COMMENTS,REACTIONS,REPOSTS,ENGAGEMENT_RATE,CLICK_THROUGH_RATE"
+    )
+    answer = get(
+        emulator, "dmaOrganizationalPageContentAnalytics", trend(org.page_urn, start, end, metrics)
+    ).json()
+    assert set(answer) == set(documented.DMA_CONTENT_ANALYTICS)
+    assert set(answer["paging"]) == set(documented.DMA_CONTENT_ANALYTICS["paging"])
+    [count_sample, _] = documented.DMA_CONTENT_ANALYTICS["elements"]
+    [_, ratio_sample] = documented.DMA_CONTENT_ANALYTICS_BIGDECIMAL["elements"]
+    assert answer["elements"] and {e["type"] for e in answer["elements"]} == set(metrics.split(","))
+    for element in answer["elements"]:
+        sample = ratio_sample if element["type"].endswith("RATE") else count_sample
+        assert set(element) == set(sample) and set(element["metric"]) == set(sample["metric"])
+        assert set(element["metric"]["value"]) == set(sample["metric"]["value"])
+        value, sample_value = element["metric"]["value"], sample["metric"]["value"]
+        split = value["typeSpecificValue"]["contentAnalyticsValue"]
+        assert set(split) == set(sample_value["typeSpecificValue"]["contentAnalyticsValue"])
+        assert set(value["totalCount"]) == set(sample_value["totalCount"])
+        time_range = element["metric"]["timeIntervals"]["timeRange"]
+        assert time_range["end"] - time_range["start"] == 86_400_000 and time_range["start"] % 86_400_000 == 0
+        if "long" in value["totalCount"]:
+            assert (
+                split["organicValue"]["long"] + split["sponsoredValue"]["long"] == value["totalCount"]["long"]
+            )
+        else:
+            assert float(value["totalCount"]["bigDecimal"]) >= 0 and "." in value["totalCount"]["bigDecimal"]
+
+
+def test_dma_content_analytics_days_sum_to_the_posts_lifetime_statistics(emulator):
+    from linkedin_emulator.data import CONTENT_LIFETIME_FIELDS  # IMPRESSIONS: impressionCount, …
+
+    org = emulator.dataset.organization(NORTHWIND)
+    last_served = TODAY - dt.timedelta(days=2)
+    post = next(
+        p for p in emulator.dataset.posts(org)
+        if emulator.dataset.post_statistics(org, p["id"])
+        and max(emulator.dataset.post_daily(org, p["id"])) <= last_served
+        and p["createdAt"] > day_start_ms(TODAY - dt.timedelta(days=390))
+    )  # fmt: skip
+    stats = emulator.dataset.post_statistics(org, post["id"])
+    daily = emulator.dataset.post_daily(org, post["id"])
+    first = min(daily)
+    elements = get(
+        emulator,
+        "dmaOrganizationalPageContentAnalytics",
+        trend(post["id"], day_start_ms(first), day_start_ms(TODAY)),
+    ).json()["elements"]
+    served_days = {e["metric"]["timeIntervals"]["timeRange"]["start"] for e in elements}
+    assert served_days == {day_start_ms(d) for d in daily}, "a day without activity: no element"
+    assert len(daily) > 1 and max(served_days) - min(served_days) > 5 * 86_400_000, "a tail over days"
+    for metric, lifetime in CONTENT_LIFETIME_FIELDS.items():
+        total = sum(e["metric"]["value"]["totalCount"]["long"] for e in elements if e["type"] == metric)
+        assert total == stats[lifetime], metric
+    # The page: each day the sum over the organization's posts.
+    day = max(d for d in emulator.dataset.page_daily(org) if d <= last_served)
+    [page_day] = get(
+        emulator,
+        "dmaOrganizationalPageContentAnalytics",
+        trend(org.page_urn, day_start_ms(day), day_start_ms(day + dt.timedelta(days=1)), "IMPRESSIONS"),
+    ).json()["elements"]
+    expected = sum(
+        sum(emulator.dataset.post_daily(org, p["id"]).get(day, {}).get("IMPRESSIONS", (0, 0)))
+        for p in emulator.dataset.posts(org)
+    )
+    assert page_day["metric"]["value"]["totalCount"]["long"] == expected > 0
+    silent = next(
+        p for p in emulator.dataset.posts(org) if emulator.dataset.post_statistics(org, p["id"]) is None
+    )
+    assert (
+        get(
+            emulator,
+            "dmaOrganizationalPageContentAnalytics",
+            trend(silent["id"], day_start_ms(TODAY - dt.timedelta(days=400)), day_start_ms(TODAY)),
+        ).json()["elements"]
+        == []
+    )
+
+
+def test_dma_content_analytics_refuse_what_linkedin_refuses(emulator):
+    org = emulator.dataset.organization(NORTHWIND)
+    path = "dmaOrganizationalPageContentAnalytics"
+    end = day_start_ms(TODAY) + 3_600_000  # any time of day
+    fourteen_months = day_start_ms(dt.date(2025, 1, 10)) + 3_600_000
+    refused = get(emulator, path, trend(org.page_urn, fourteen_months, end))
+    assert refused.status_code == 400
+    assert refused.json()["message"] == "Start time and end time must be less than 14 months apart."
+    assert get(emulator, path, trend(org.page_urn, fourteen_months + 1, end)).status_code == 200
+    old = day_start_ms(dt.date(2024, 1, 1)), day_start_ms(dt.date(2024, 12, 1))
+    assert get(emulator, path, trend(org.page_urn, *old)).status_code == 200, "no lookback limit"
+    assert get(emulator, path, trend(org.page_urn, end - 86_400_000, end, granularity="")).status_code == 200
+    for bad in (
+        trend(org.page_urn, end - 86_400_000, end, granularity=",timeGranularityType:MONTH"),
+        trend(org.page_urn, end - 86_400_000, end, metrics="IMPRESSIONS,CTR"),
+        trend(org.page_urn, end, end - 86_400_000),
+        trend(org.page_urn, end - 86_400_000, end).replace("q=trend", "q=postDimension"),
+        f"q=trend&sourceEntity={encoded(org.page_urn)}&metricTypes=List(IMPRESSIONS)",
+        f"q=trend&sourceEntity={encoded(org.page_urn)}&timeIntervals=(timeRange:(start:0,end:{end}))",
+        trend(org.urn, end - 86_400_000, end),  # an organization URN is no page
+        trend(f"urn:li:activity:{10**18}", end - 86_400_000, end),
+    ):
+        assert get(emulator, path, bad).status_code == 400, bad
+    assert (
+        get(emulator, path, trend("urn:li:organizationalPage:2414183", end - 86_400_000, end)).status_code
+        == 404
+    )
+    assert get(emulator, path, trend(f"urn:li:share:{10**18}", end - 86_400_000, end)).status_code == 404
+    post = emulator.dataset.posts(org)[0]["id"]
+    emulator.update_settings(administered_organizations=[FABRIKAM])
+    try:
+        assert get(emulator, path, trend(org.page_urn, end - 86_400_000, end)).status_code == 403
+        assert get(emulator, path, trend(post, end - 86_400_000, end)).status_code == 403
+    finally:
+        emulator.update_settings(administered_organizations=None)
+
+
+def test_dma_content_analytics_are_a_dma_resource_without_request_spacing(emulator):
+    org = emulator.dataset.organization(NORTHWIND)
+    path, query = (
+        "dmaOrganizationalPageContentAnalytics",
+        trend(org.page_urn, day_start_ms(TODAY) - 86_400_000, day_start_ms(TODAY)),
+    )
+    dma_headers = {**HEADERS, "Authorization": "Bearer emulator-dma-access-token"}
+    emulator.update_settings(separate_dma_app=True, dma_interval_seconds=60)
+    try:
+        assert get(emulator, path, query).status_code == 403, "the main app's token"
+        assert [get(emulator, path, query, headers=dma_headers).status_code for _ in range(2)] == [200, 200]
+    finally:
+        emulator.update_settings(separate_dma_app=False, dma_interval_seconds=0)
+    emulator.update_settings(denied_scopes=["r_dma_admin_pages_content"])
+    try:
+        assert get(emulator, path, query).status_code == 403
+    finally:
+        emulator.update_settings(denied_scopes=[])

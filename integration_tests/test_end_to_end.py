@@ -65,10 +65,11 @@ def test_full_then_incremental_read_of_the_statistics_streams(emulator, tmp_path
     counts = Counter(m["record"]["stream"] for m in first.of_type("RECORD"))
     # Per organization: every day from 365 days back (retention) to two days back (LinkedIn's lag), inclusive.
     served_days = 364
+    pages = 3 + len(emulator.dataset.brands)  # share statistics: the organizations and their showcase pages
     assert counts == {
-        "organization_lookup": 3, "total_follower_count": 3, "follower_statistics": 3, "share_statistics": 3,
+        "organization_lookup": 3, "total_follower_count": 3, "follower_statistics": 3, "share_statistics": pages,
         "page_statistics": 3, "follower_statistics_time_bound": 3 * served_days,
-        "share_statistics_time_bound": 3 * served_days, "page_statistics_time_bound": 3 * served_days,
+        "share_statistics_time_bound": pages * served_days, "page_statistics_time_bound": 3 * served_days,
     }  # fmt: skip
 
     # Values equal the emulator's ground truth.
@@ -87,7 +88,15 @@ def test_full_then_incremental_read_of_the_statistics_streams(emulator, tmp_path
         }
         assert totals[org.urn] == emulator.dataset.total_followers(org, today())
     shares = first.records("share_statistics_time_bound")
-    sample = shares[100]
+    brand = emulator.dataset.brands[0]
+    brand_rows = {r["timeRangeStart"]: r for r in shares if r["organizationalEntity"] == brand.urn}
+    assert len(brand_rows) == served_days
+    day = today() - dt.timedelta(days=10)
+    assert (
+        brand_rows[day_start_ms(day)]["totalShareStatistics"]["impressionCount"]
+        == emulator.dataset.brand_share_day(brand, day)["impressionCount"]
+    )
+    sample = [r for r in shares if r["organizationalEntity"].startswith("urn:li:organization:")][100]
     org = next(o for o in organizations if o.urn == sample["organizationalEntity"])
     assert (
         sample["totalShareStatistics"]["impressionCount"]
@@ -105,7 +114,7 @@ def test_full_then_incremental_read_of_the_statistics_streams(emulator, tmp_path
         "share_statistics_time_bound",
         "page_statistics_time_bound",
     ):
-        assert incremental[stream] == 3 * 2
+        assert incremental[stream] == (pages if stream.startswith("share") else 3) * 2
         starts = {r["timeRangeStart"] for r in second.records(stream)}
         assert starts == {day_start_ms(today() - dt.timedelta(days=d)) for d in (2, 3)}
     # Deduplicated on the primary key, the second sync's rows equal the first sync's: LinkedIn's figures
@@ -116,10 +125,12 @@ def test_full_then_incremental_read_of_the_statistics_streams(emulator, tmp_path
     }
     for row in second.records("follower_statistics_time_bound"):
         assert first_rows[(row["organizationalEntity"], row["timeRangeStart"])] == row
-    # One organizations BATCH_GET, four lifetime and three time-bound requests per organization, and the ACLs:
-    # served from the cache once read, asked by each stream whose partitions start at the same moment.
-    sent = emulator.stats["requests"] - requests_before
-    assert 1 + 3 * 4 + 3 * 3 + 1 <= sent <= 1 + 3 * 4 + 3 * 3 + 4, sent
+    # One organizations BATCH_GET, four lifetime and three time-bound requests per organization, one showcase
+    # listing per organization and two share statistics requests per showcase page, and the ACLs: served from
+    # the cache once read, asked by each stream whose partitions start at the same moment.
+    sent, brands = emulator.stats["requests"] - requests_before, len(emulator.dataset.brands)
+    least = 1 + 3 * 4 + 3 * 3 + 3 + 2 * brands
+    assert least + 1 <= sent <= least + 4, sent
 
 
 def test_ten_percent_faults_yield_exactly_the_fault_free_records(emulator, tmp_path):

@@ -6,8 +6,10 @@ in every run, whatever day the emulator is started on, and tests can compute wha
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
+import math
 import random
 import string
 from dataclasses import dataclass, field
@@ -77,6 +79,29 @@ POST_TOPICS = ["our new analytics platform", "data engineering at scale", "the 2
                "open source connectors", "privacy-first measurement", "our Lisbon office"]  # fmt: skip
 
 
+# Page notifications: the events a day's notifications start from (edits and deletions follow comments).
+NOTIFIED_EVENTS = ["LIKE", "COMMENT", "ADMIN_COMMENT", "SHARE", "SHARE_MENTION"]
+# DMA content analytics: the count metrics, and the lifetime share statistic each one sums to.
+CONTENT_LIFETIME_FIELDS = {
+    "IMPRESSIONS": "impressionCount",
+    "UNIQUE_IMPRESSIONS": "uniqueImpressionsCount",
+    "CLICKS": "clickCount",
+    "COMMENTS": "commentCount",
+    "REACTIONS": "likeCount",
+    "REPOSTS": "shareCount",
+}
+
+
+def apportion(total: int, weights: list[float]) -> list[int]:
+    """``total`` split in proportion to ``weights`` (largest remainders): integers summing to ``total``."""
+    whole = [int(w * 1_000_000) + 1 for w in weights]  # integers: exact arithmetic, no float drift
+    floors = [total * w // sum(whole) for w in whole]
+    by_remainder = sorted(range(len(whole)), key=lambda k: (-(total * whole[k] % sum(whole)), k))
+    for k in by_remainder[: total - sum(floors)]:
+        floors[k] += 1
+    return floors
+
+
 def _seed(*parts: object) -> int:
     return int.from_bytes(hashlib.sha256(repr(parts).encode()).digest()[:8], "big")
 
@@ -114,6 +139,25 @@ class Organization:
 
 
 @dataclass(frozen=True)
+class Brand:
+    """A showcase page: LinkedIn's "organization brand" ("Showcase Pages | Brand |
+    urn:li:organizationBrand:{showcase id}", the Organizations overview), a child of an organization."""
+
+    id: int
+    name: str
+    vanity: str
+    parent_id: int
+
+    @property
+    def urn(self) -> str:
+        return f"urn:li:organizationBrand:{self.id}"
+
+    @property
+    def parent_urn(self) -> str:
+        return f"urn:li:organization:{self.parent_id}"
+
+
+@dataclass(frozen=True)
 class AdAccount:
     id: int
     name: str
@@ -130,6 +174,12 @@ DEFAULT_ORGANIZATIONS = (
     ),
     Organization(5470551, "Contoso Data", "contoso-data", "urn:li:industry:96", 9_430, 43317908),
     Organization(11130470, "Fabrikam Labs", "fabrikam-labs", "urn:li:industry:6", 3_120, 66204175),
+)
+# Two showcase pages for Northwind, one for Contoso, none for Fabrikam (invented ids, 8 digits as LinkedIn's).
+DEFAULT_BRANDS = (
+    Brand(71824305, "Northwind Careers", "northwind-careers", 2414183),
+    Brand(71824377, "Northwind Cloud", "northwind-cloud", 2414183),
+    Brand(83390216, "Contoso Research", "contoso-research", 5470551),
 )
 DEFAULT_AD_ACCOUNTS = (
     AdAccount(508774356, "Northwind - Always On", False),
@@ -154,6 +204,8 @@ class Dataset:
     followed_pages_per_org: int = 25
     companies_per_account: int = 2200
     organizations: tuple[Organization, ...] = DEFAULT_ORGANIZATIONS
+    # Showcase pages: a test may replace the tuple between syncs (a page added or removed); nothing caches it.
+    brands: tuple[Brand, ...] = DEFAULT_BRANDS
     ad_accounts: tuple[AdAccount, ...] = DEFAULT_AD_ACCOUNTS
     # Posts span this many days back from the epoch anchor below (fixed, so data does not move with "today").
     post_history_days: int = 730
@@ -220,6 +272,80 @@ class Dataset:
         }
 
     # ------------------------------------------------------------------------------------------------
+    # Showcase pages (organization brands)
+    # ------------------------------------------------------------------------------------------------
+    def brand(self, brand_id: int) -> Brand | None:
+        return next((b for b in self.brands if b.id == brand_id), None)
+
+    def brands_of(self, org: Organization) -> list[Brand]:
+        """The showcase pages of an organization, in the dataset's order."""
+        return [b for b in self.brands if b.parent_id == org.id]
+
+    @staticmethod
+    def brand_listing(brand: Brand) -> dict:
+        """An element of ``organizations?q=parentOrganization``: the fields of the Postman sample (LinkedIn's
+        "Community Management" collection), no parent among them."""
+        return {
+            "name": {
+                "localized": {"en_US": brand.name},
+                "preferredLocale": {"country": "US", "language": "en"},
+            },
+            "primaryOrganizationType": "BRAND",
+            "vanityName": brand.vanity,
+            "locations": [],
+            "localizedName": brand.name,
+            "id": brand.id,
+        }
+
+    def brand_resource(self, brand: Brand) -> dict:
+        """``organizationBrands/{id}``: the Postman sample's fields, ``parentRelationship`` and ``$URN``."""
+        parent = self.organization(brand.parent_id)
+        website = f"https://www.{brand.vanity}.example"
+        return {
+            "vanityName": brand.vanity,
+            "localizedName": brand.name,
+            "website": {
+                "localized": {"en_US": website},
+                "preferredLocale": {"country": "US", "language": "en"},
+            },
+            "groups": [],
+            "versionTag": str(rng(self.seed, brand.id, "version-tag").randint(10**8, 4 * 10**9)),
+            "defaultLocale": {"country": "US", "language": "en"},
+            "alternativeNames": [],
+            "specialties": [],
+            "parentRelationship": {"relationshipStatus": "ACTIVE", "parent": brand.parent_urn},
+            "localizedSpecialties": [],
+            "industries": [parent.industry] if parent else [],
+            "name": {
+                "localized": {"en_US": brand.name},
+                "preferredLocale": {"country": "US", "language": "en"},
+            },
+            "primaryOrganizationType": "BRAND",
+            "id": brand.id,
+            "$URN": brand.urn,
+            "autoCreated": False,
+            "localizedWebsite": website,
+        }
+
+    def _brand_audience(self, brand: Brand) -> int:
+        """A showcase page's followers: a fraction of its parent's (its statistics are on a smaller scale)."""
+        parent = self.organization(brand.parent_id)
+        r = rng(self.seed, brand.id, "brand-audience")
+        return max(300, (parent.followers_at_start if parent else 2_000) // r.randint(3, 8))
+
+    def brand_page_day(self, brand: Brand, day: dt.date) -> dict:
+        return self._page_day(brand.id, self._brand_audience(brand), day)
+
+    def brand_page_lifetime(self, brand: Brand) -> dict:
+        return self._page_lifetime(brand.id, self._brand_audience(brand), "brand", brand.urn)
+
+    def brand_share_day(self, brand: Brand, day: dt.date) -> dict:
+        return self._share_day(brand.id, self._brand_audience(brand), day)
+
+    def brand_share_lifetime(self, brand: Brand, today: dt.date) -> dict:
+        return self._share_lifetime(brand.id, self._brand_audience(brand), brand.urn, today)
+
+    # ------------------------------------------------------------------------------------------------
     # Follower statistics
     # ------------------------------------------------------------------------------------------------
     def follower_gain(self, org: Organization, day: dt.date) -> dict:
@@ -266,8 +392,12 @@ class Dataset:
     # Share statistics (organization level)
     # ------------------------------------------------------------------------------------------------
     def share_day(self, org: Organization, day: dt.date) -> dict:
-        r = rng(self.seed, org.id, "shares", day.isoformat())
-        impressions = max(0, int(r.gauss(2400, 900) * org.followers_at_start / 10_000))
+        return self._share_day(org.id, org.followers_at_start, day)
+
+    def _share_day(self, entity_id: int, audience: int, day: dt.date) -> dict:
+        """A day's share statistics of an entity (organization or brand) of ``audience`` followers."""
+        r = rng(self.seed, entity_id, "shares", day.isoformat())
+        impressions = max(0, int(r.gauss(2400, 900) * audience / 10_000))
         clicks, likes, comments, shares = (
             int(impressions * r.uniform(0.005, 0.03)),
             int(impressions * r.uniform(0.004, 0.02)),
@@ -285,14 +415,17 @@ class Dataset:
         }
 
     def share_lifetime(self, org: Organization, today: dt.date) -> dict:
-        days = [self.share_day(org, today - dt.timedelta(days=i)) for i in range(2, 367)]
+        return self._share_lifetime(org.id, org.followers_at_start, org.urn, today)
+
+    def _share_lifetime(self, entity_id: int, audience: int, urn: str, today: dt.date) -> dict:
+        days = [self._share_day(entity_id, audience, today - dt.timedelta(days=i)) for i in range(2, 367)]
         totals = {k: sum(d[k] for d in days) for k in ("impressionCount", "uniqueImpressionsCount", "clickCount",
                                                          "likeCount", "commentCount", "shareCount")}  # fmt: skip
         engaged = totals["clickCount"] + totals["likeCount"] + totals["commentCount"] + totals["shareCount"]
         totals["engagement"] = engaged / totals["impressionCount"] if totals["impressionCount"] else 0.0
-        totals["commentMentionsCount"] = rng(self.seed, org.id, "mentions").randint(0, 40)
-        totals["shareMentionsCount"] = rng(self.seed, org.id, "share-mentions").randint(0, 25)
-        return {"organizationalEntity": org.urn, "totalShareStatistics": totals}
+        totals["commentMentionsCount"] = rng(self.seed, entity_id, "mentions").randint(0, 40)
+        totals["shareMentionsCount"] = rng(self.seed, entity_id, "share-mentions").randint(0, 25)
+        return {"organizationalEntity": urn, "totalShareStatistics": totals}
 
     # ------------------------------------------------------------------------------------------------
     # Page statistics
@@ -327,13 +460,21 @@ class Dataset:
         }
 
     def page_day(self, org: Organization, day: dt.date) -> dict:
-        r = rng(self.seed, org.id, "page", day.isoformat())
-        total = max(0, int(r.gauss(420, 130) * org.followers_at_start / 10_000))
+        return self._page_day(org.id, org.followers_at_start, day)
+
+    def _page_day(self, entity_id: int, audience: int, day: dt.date) -> dict:
+        """A day's page statistics of an entity (organization or brand) of ``audience`` followers."""
+        r = rng(self.seed, entity_id, "page", day.isoformat())
+        total = max(0, int(r.gauss(420, 130) * audience / 10_000))
         return {"views": self._views(r, total), "clicks": self._clicks(r)}
 
     def page_lifetime(self, org: Organization) -> dict:
-        r = rng(self.seed, org.id, "page-lifetime")
-        total = org.followers_at_start * 14
+        return self._page_lifetime(org.id, org.followers_at_start, "organization", org.urn)
+
+    def _page_lifetime(self, entity_id: int, audience: int, key: str, urn: str) -> dict:
+        """Lifetime page statistics, the entity named by ``key`` (``organization`` or ``brand``)."""
+        r = rng(self.seed, entity_id, "page-lifetime")
+        total = audience * 14
 
         def facet(key: str, values: list[str]) -> list[dict]:
             weights = [r.random() ** 2 for _ in values]
@@ -343,7 +484,7 @@ class Dataset:
             ]
 
         return {
-            "organization": org.urn,
+            key: urn,
             "totalPageStatistics": {"views": self._views(r, total), "clicks": self._clicks(r)},
             "pageStatisticsBySeniority": facet("seniority", SENIORITIES),
             "pageStatisticsByFunction": facet("function", FUNCTIONS),
@@ -640,6 +781,147 @@ class Dataset:
             }
             for i in range(self.followed_pages_per_org)
         ]
+
+    # ------------------------------------------------------------------------------------------------
+    # Page notifications (Organization Social Action Notifications, pulled)
+    # ------------------------------------------------------------------------------------------------
+    def notifications(self, org: Organization, until_ms: int, since_ms: int | None = None) -> list[dict]:
+        """Every notification of the organization last modified before ``until_ms`` (and at or after
+        ``since_ms``; default: since the first day of the post history), newest ``lastModifiedAt`` first,
+        in the shape of a pull answer's elements (no ``decorated*`` fields)."""
+        since = day_start_ms(self.anchor) - self.post_history_days * DAY_MS if since_ms is None else since_ms
+        if until_ms <= since:
+            return []
+        first, last = ms_to_date(since), ms_to_date(until_ms - 1)
+        found = [
+            n
+            for i in range((last - first).days + 1)
+            for n in self._notifications_of_day(org, first + dt.timedelta(days=i))
+            if since <= n["lastModifiedAt"] < until_ms
+        ]
+        return sorted(found, key=lambda n: (n["lastModifiedAt"], n["notificationId"]), reverse=True)
+
+    @cached_property
+    def _notification_days(self) -> dict[tuple[int, dt.date], list[dict]]:
+        return {}
+
+    @cached_property
+    def _posts_by_creation(self) -> dict[int, tuple[list[int], list[dict]]]:
+        by_creation = {org.id: sorted(self.posts(org), key=lambda p: (p["createdAt"], p["id"]))
+                       for org in self.organizations}  # fmt: skip
+        return {key: ([p["createdAt"] for p in listed], listed) for key, listed in by_creation.items()}
+
+    def _notifications_of_day(self, org: Organization, day: dt.date) -> list[dict]:
+        """A few notifications a day, each last modified within the day: reactions, comments (a member's or
+        the page's own, some edited once or twice, a few deleted), reshares of the page's recent posts, and
+        posts that mention the page. A reaction generates no activity: no ``generatedActivity``."""
+        cached = self._notification_days.get((org.id, day))
+        if cached is not None:
+            return cached
+        r = rng(self.seed, org.id, "notifications", day.isoformat())
+        start = day_start_ms(day)
+        created, by_creation = self._posts_by_creation.get(org.id, ([], []))
+        before = bisect.bisect_left(created, start)  # the posts created before the day: the last 12 of them
+        recent = by_creation[max(0, before - 12) : before]
+        made: list[dict] = []
+
+        def notify(action: str, at: int, source: str, generated: str | None) -> None:
+            # A bijection of (day, sequence, organization): unique, a long, about half of them negative.
+            base = ((day.toordinal() * 64 + len(made)) << 27) | (org.id & (2**27 - 1))
+            element = {"action": action, "notificationId": (base * 0x2545F4914F6CDD1D + 0x9E3779B97F4A7C15)
+                       % 2**53 - 2**52, "lastModifiedAt": at, "sourcePost": source,
+                       "organizationalEntity": org.urn}  # fmt: skip
+            if generated is not None:
+                element["generatedActivity"] = generated
+            made.append(element)
+
+        for i in range(r.randint(0, 6)):
+            numeric = 7_200_000_000_000_000_000 + _seed(self.seed, org.id, day.isoformat(), i) % 10**18
+            at = start + r.randrange(DAY_MS * 3 // 4)
+            [kind] = r.choices(NOTIFIED_EVENTS, [7, 5, 2, 3, 3])
+            if not recent or kind == "SHARE_MENTION":  # a member's post that mentions the page
+                notify("SHARE_MENTION", at, f"urn:li:activity:{numeric + r.randint(10**8, 10**9)}",
+                       f"urn:li:share:{numeric}")  # fmt: skip
+                continue
+            activity = self.activity_of(r.choice(recent))
+            if kind == "LIKE":
+                notify("LIKE", at, activity, None)
+            elif kind == "SHARE":
+                notify("SHARE", at, activity, f"urn:li:share:{numeric}")
+            else:
+                comment = f"urn:li:comment:({activity},{numeric})"
+                notify(kind, at, activity, comment)
+                for _ in range(r.choices([0, 1, 2], [80, 14, 6])[0]):  # edited once or twice
+                    at = r.randint(at + 1, start + DAY_MS - 2)
+                    notify("COMMENT_EDIT", at, activity, comment)
+                if r.random() < 0.08:
+                    notify("COMMENT_DELETE", r.randint(at + 1, start + DAY_MS - 1), activity, comment)
+        self._notification_days[org.id, day] = made
+        return made
+
+    # ------------------------------------------------------------------------------------------------
+    # DMA content analytics: daily series whose sums are the lifetime statistics
+    # ------------------------------------------------------------------------------------------------
+    def post_daily(self, org: Organization, post_urn: str) -> dict[dt.date, dict[str, tuple[int, int]]]:
+        """A post's day-by-day content analytics, ``{day: {metric: (organic, sponsored)}}`` for each day with
+        activity, from its creation day on: most impressions in the first days, a tail over weeks; a sponsored
+        (DSC) post sponsored throughout, a few others for a few days. Each metric sums, over all days, to its
+        lifetime statistics (``post_statistics``: IMPRESSIONS to impressionCount, UNIQUE_IMPRESSIONS to
+        uniqueImpressionsCount, CLICKS to clickCount, COMMENTS to commentCount, REACTIONS to likeCount,
+        REPOSTS to shareCount; a negative likeCount, LinkedIn's unliked sponsored likes, falls on the first
+        day). A post without lifetime statistics has no day."""
+        key = (org.id, post_urn)
+        if key not in self._post_daily_cache:
+            self._post_daily_cache[key] = self._make_post_daily(org, post_urn)
+        return self._post_daily_cache[key]
+
+    @cached_property
+    def _post_daily_cache(self) -> dict[tuple[int, str], dict[dt.date, dict[str, tuple[int, int]]]]:
+        return {}
+
+    def _make_post_daily(self, org: Organization, post_urn: str) -> dict[dt.date, dict[str, tuple[int, int]]]:
+        post, stats = self.post(org, post_urn), self.post_statistics(org, post_urn)
+        if post is None or stats is None:
+            return {}
+        r = rng(self.seed, org.id, "post-daily", post_urn)
+        first = ms_to_date(post["createdAt"])
+        decay = r.uniform(1.2, 4.0)
+        weights = [math.exp(-k / decay) + r.uniform(0.0, 0.03) for k in range(r.randint(14, 60))]
+        sponsored = [0.0] * len(weights)
+        if "adContext" in post:  # a Direct Sponsored Content post: sponsored throughout
+            sponsored = [r.uniform(0.6, 0.95)] * len(weights)
+        elif r.random() < 0.12:  # boosted for a few days
+            begin, share = r.randint(0, 3), r.uniform(0.3, 0.8)
+            for k in range(begin, min(len(weights), begin + r.randint(2, 6))):
+                sponsored[k] = share
+        series: dict[int, dict[str, tuple[int, int]]] = {}
+        for metric, field_name in CONTENT_LIFETIME_FIELDS.items():
+            total = stats[field_name]
+            values = apportion(total, weights) if total >= 0 else [total] + [0] * (len(weights) - 1)
+            for k, value in enumerate(values):
+                paid = round(value * sponsored[k]) if value > 0 else 0
+                series.setdefault(k, {})[metric] = (value - paid, paid)
+        return {
+            first + dt.timedelta(days=k): metrics
+            for k, metrics in series.items()
+            if any(organic or paid for organic, paid in metrics.values())
+        }
+
+    def page_daily(self, org: Organization) -> dict[dt.date, dict[str, tuple[int, int]]]:
+        """The page's day-by-day content analytics: each day, the sum over the organization's posts."""
+        if org.id not in self._page_daily_cache:
+            days: dict[dt.date, dict[str, tuple[int, int]]] = {}
+            for post in self.posts(org):
+                for day, metrics in self.post_daily(org, post["id"]).items():
+                    slot = days.setdefault(day, {m: (0, 0) for m in CONTENT_LIFETIME_FIELDS})
+                    for metric, (organic, paid) in metrics.items():
+                        slot[metric] = (slot[metric][0] + organic, slot[metric][1] + paid)
+            self._page_daily_cache[org.id] = dict(sorted(days.items()))
+        return self._page_daily_cache[org.id]
+
+    @cached_property
+    def _page_daily_cache(self) -> dict[int, dict[dt.date, dict[str, tuple[int, int]]]]:
+        return {}
 
     # ------------------------------------------------------------------------------------------------
     # Company Intelligence

@@ -7,19 +7,26 @@ that follow the resource name, and returns the JSON body of a 200 or raises ``Ap
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import re
 from collections.abc import Callable
+from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from linkedin_emulator.data import (
+    CONTENT_LIFETIME_FIELDS,
+    DAY_MS,
     FUNCTION_NAMES,
     GEO_NAMES,
     INDUSTRY_NAMES,
     OLD_INDUSTRY_NAMES,
     SENIORITY_NAMES,
     VIDEO_METRICS,
+    Brand,
     Organization,
     day_start_ms,
+    ms_to_date,
 )
 from linkedin_emulator.rules import (
     ApiError,
@@ -58,6 +65,27 @@ def organization_from_urn(emulator: Emulator, urn: Any, prefix: str = "urn:li:or
     return org
 
 
+BRAND_PREFIX = "urn:li:organizationBrand:"
+
+
+def brand_from_urn(emulator: Emulator, urn: Any) -> Brand:
+    """The showcase page a brand URN names: 400 if malformed (an organization URN included), 404 if unknown,
+    403 if the member does not administer its parent, with the message LinkedIn's Postman sample shows."""
+    if not isinstance(urn, str) or not urn.startswith(BRAND_PREFIX):
+        raise ApiError(400, f"Invalid URN {urn!r}: expected {BRAND_PREFIX}<id>", "INVALID_PARAM")
+    brand_id = urn.removeprefix(BRAND_PREFIX)
+    brand = emulator.dataset.brand(int(brand_id) if brand_id.isdigit() else -1)
+    if brand is None:
+        raise ApiError(404, f"Could not find entity {urn}", "NOT_FOUND")
+    if not emulator.administered(brand.parent_id):
+        raise ApiError(
+            403,
+            "Viewer don't have permission to the ADMIN_ONLY VisibilityReduction for "
+            f"urn:li:organization:{brand.id}",
+        )
+    return brand
+
+
 # ----------------------------------------------------------------------------------------------------
 # Organizations
 # ----------------------------------------------------------------------------------------------------
@@ -89,13 +117,35 @@ def batch_get(params: dict, what: str, serve: Callable[[str], dict]) -> dict:
 
 def organizations(emulator: Emulator, params: dict, org_id: str = "") -> dict:
     """GET ``organizations/{id}``, or the BATCH_GET ``organizations?ids=List(1,2)``: a 200 whose ``results``
-    hold the organizations served and ``errors`` the error of each one refused (Rest.li's batch answer)."""
+    hold the organizations served and ``errors`` the error of each one refused (Rest.li's batch answer); or
+    the finder ``q=parentOrganization&parent=<encoded organization URN>`` ("Find Administered Organization
+    Brands by Parent Org"): the parent's showcase pages, ``start``/``count`` pages (default 10), elements
+    without their parent."""
     if org_id:
         return emulator.dataset.organization_resource(
             organization_from_urn(emulator, f"urn:li:organization:{org_id}")
         )
+    if "q" in params:
+        require(params, q="parentOrganization")
+        parent = organization_from_urn(emulator, params.get("parent"))
+        listed = [emulator.dataset.brand_listing(b) for b in emulator.dataset.brands_of(parent)]
+        return offset_page(listed, params, max_count=100)
     return batch_get(params, "organization ids", lambda key: emulator.dataset.organization_resource(
         organization_from_urn(emulator, f"urn:li:organization:{key}")))  # fmt: skip
+
+
+def organization_brands(emulator: Emulator, params: dict, brand_id: str = "") -> dict:
+    """GET ``organizationBrands/{id}`` ("Retrieve an Administered Organization Brand": ``parentRelationship``
+    and ``$URN``), or its BATCH_GET ``organizationBrands?ids=List(…)``, whose results have no ``$URN`` (the
+    Postman sample) and whose refusals are per-id errors."""
+    if brand_id:
+        return emulator.dataset.brand_resource(brand_from_urn(emulator, BRAND_PREFIX + brand_id))
+
+    def serve(key: str) -> dict:
+        resource = emulator.dataset.brand_resource(brand_from_urn(emulator, BRAND_PREFIX + key))
+        return {k: v for k, v in resource.items() if k != "$URN"}
+
+    return batch_get(params, "organization brand ids", serve)
 
 
 def network_sizes(emulator: Emulator, params: dict, urn: str = "") -> dict:
@@ -131,22 +181,36 @@ def follower_statistics(emulator: Emulator, params: dict) -> dict:
 
 
 def share_statistics(emulator: Emulator, params: dict) -> dict:
+    """Share statistics of an organization, or of a showcase page (``organizationalEntity`` a brand URN: ebx's
+    "LinkedIn enables both organization and showcase pages to retrieve ... share statistics"); posts
+    (``shares``, ``ugcPosts``) of organizations only."""
     require(params, q="organizationalEntity")
-    org = organization_from_urn(emulator, params.get("organizationalEntity"))
-    if "shares" in params or "ugcPosts" in params:
-        return post_statistics(emulator, org, params)
+    entity = params.get("organizationalEntity")
+    dataset, today = emulator.dataset, emulator.today()
+    if isinstance(entity, str) and entity.startswith(BRAND_PREFIX):
+        brand = brand_from_urn(emulator, entity)
+        if "shares" in params or "ugcPosts" in params:
+            raise ApiError(400, "shares and ugcPosts take an organization's posts", "INVALID_PARAM")
+        urn, lifetime = brand.urn, partial(dataset.brand_share_lifetime, brand, today)
+        share_day: Callable[[dt.date], dict] = partial(dataset.brand_share_day, brand)
+    else:
+        org = organization_from_urn(emulator, entity)
+        if "shares" in params or "ugcPosts" in params:
+            return post_statistics(emulator, org, params)
+        urn, lifetime = org.urn, partial(dataset.share_lifetime, org, today)
+        share_day = partial(dataset.share_day, org)
     if "timeIntervals" not in params:
-        return {"elements": [emulator.dataset.share_lifetime(org, emulator.today())], "paging": EMPTY_PAGING}
+        return {"elements": [lifetime()], "paging": EMPTY_PAGING}
     elements = []
-    for start, end in time_buckets(params["timeIntervals"], ("DAY", "MONTH"), emulator.today()):
-        days = [emulator.dataset.share_day(org, day) for day in days_of(start, end)]
+    for start, end in time_buckets(params["timeIntervals"], ("DAY", "MONTH"), today):
+        days = [share_day(day) for day in days_of(start, end)]
         totals = {k: sum(d[k] for d in days) for k in days[0] if k != "engagement"}
         engaged = totals["clickCount"] + totals["likeCount"] + totals["commentCount"] + totals["shareCount"]
         totals["engagement"] = engaged / totals["impressionCount"] if totals["impressionCount"] else 0.0
         elements.append(
             {
                 "timeRange": {"start": start, "end": end},
-                "organizationalEntity": org.urn,
+                "organizationalEntity": urn,
                 "totalShareStatistics": totals,
             }
         )
@@ -186,9 +250,32 @@ def page_statistics(emulator: Emulator, params: dict) -> dict:
     org = organization_from_urn(emulator, params.get("organization"))
     if "timeIntervals" not in params:
         return {"elements": [emulator.dataset.page_lifetime(org)], "paging": EMPTY_PAGING}
+    return time_bound_page_statistics(
+        emulator, params, "organization", org.urn, lambda day: emulator.dataset.page_day(org, day)
+    )
+
+
+def brand_page_statistics(emulator: Emulator, params: dict) -> dict:
+    """``brandPageStatistics?q=brand&brand=<encoded urn:li:organizationBrand:…>`` ("organizationPageStatistics
+    and brandPageStatistics allow you to retrieve both lifetime and time-bound statistics on views and clicks
+    for an organization or organization brand page respectively"): organizationPageStatistics' answers, each
+    element naming its ``brand``."""
+    require(params, q="brand")
+    brand = brand_from_urn(emulator, params.get("brand"))
+    if "timeIntervals" not in params:
+        return {"elements": [emulator.dataset.brand_page_lifetime(brand)], "paging": EMPTY_PAGING}
+    return time_bound_page_statistics(
+        emulator, params, "brand", brand.urn, lambda day: emulator.dataset.brand_page_day(brand, day)
+    )
+
+
+def time_bound_page_statistics(
+    emulator: Emulator, params: dict, entity_key: str, urn: str, page_day: Callable[[dt.date], dict]
+) -> dict:
+    """One element per whole DAY or MONTH bucket: its views summed, the clicks of its last day."""
     elements = []
     for start, end in time_buckets(params["timeIntervals"], ("DAY", "MONTH"), emulator.today()):
-        days = [emulator.dataset.page_day(org, day) for day in days_of(start, end)]
+        days = [page_day(day) for day in days_of(start, end)]
         views: dict[str, dict] = {}
         for d in days:
             for key, value in d["views"].items():
@@ -196,7 +283,7 @@ def page_statistics(emulator: Emulator, params: dict) -> dict:
                 for k, v in value.items():
                     slot[k] = slot.get(k, 0) + v
         elements.append(
-            {"timeRange": {"start": start, "end": end}, "organization": org.urn,
+            {"timeRange": {"start": start, "end": end}, entity_key: urn,
              "totalPageStatistics": {"views": views, "clicks": days[-1]["clicks"]}}
         )  # fmt: skip
     return {"elements": elements, "paging": EMPTY_PAGING}
@@ -218,6 +305,58 @@ def posts(emulator: Emulator, params: dict) -> dict:
         listed = list(listed)
         for i in range(3, len(listed) - 1, 4):
             listed[i], listed[i + 1] = listed[i + 1], listed[i]
+    return offset_page(listed, params, max_count=100)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Page notifications (Organization Social Action Notifications, the pull finder)
+# ----------------------------------------------------------------------------------------------------
+NOTIFICATION_ACTIONS = (
+    "LIKE",
+    "COMMENT",
+    "SHARE",
+    "SHARE_MENTION",
+    "ADMIN_COMMENT",
+    "COMMENT_EDIT",
+    "COMMENT_DELETE",
+)
+NOTIFICATION_RETENTION_DAYS = 60  # "Notifications are retained and available to pull for 60 days."
+
+
+def organizational_entity_notifications(emulator: Emulator, params: dict) -> dict:
+    """``organizationalEntityNotifications?q=criteria&organizationalEntity=<encoded organization URN>``, with
+    optional ``actions=List(…)`` (default: the seven documented actions; any other is a 400) and
+    ``timeRange=(start:<ms>,end:<ms>)`` (start inclusive, end exclusive): the notifications of the last 60
+    days before the emulator's clock (``Emulator.now_ms``), newest ``lastModifiedAt`` first,
+    ``start``/``count`` pages of at most 100. Organizations only: a brand URN is a 400 (whether LinkedIn
+    serves showcase pages here is unsettled)."""
+    require(params, q="criteria")
+    actions = params.get("actions", list(NOTIFICATION_ACTIONS))
+    if not isinstance(actions, list) or not actions:
+        raise ApiError(400, "Invalid actions parameter: expected a non-empty List(...)", "INVALID_PARAM")
+    for action in actions:
+        if action not in NOTIFICATION_ACTIONS:
+            raise ApiError(400, f"Invalid actions parameter: unknown action {action!r}", "INVALID_PARAM")
+    now = emulator.now_ms()
+    since, until = now - NOTIFICATION_RETENTION_DAYS * DAY_MS, now
+    if "timeRange" in params:
+        time_range = params["timeRange"]
+        if not isinstance(time_range, dict) or not set(time_range) <= {"start", "end"}:
+            raise ApiError(
+                400, "Invalid timeRange parameter: expected (start:<ms>,end:<ms>)", "INVALID_PARAM"
+            )
+        if not all(isinstance(v, str) and v.isdigit() for v in time_range.values()):
+            raise ApiError(
+                400, "Invalid timeRange parameter: start and end are epoch milliseconds", "INVALID_PARAM"
+            )
+        start, end = int(time_range.get("start", since)), int(time_range.get("end", until))
+        if end < start:
+            raise ApiError(400, "Invalid timeRange parameter: end is before start", "INVALID_PARAM")
+        since, until = max(since, start), min(until, end)
+    org = organization_from_urn(emulator, params.get("organizationalEntity"))
+    listed = [
+        n for n in emulator.dataset.notifications(org, until, since) if n["action"] in actions
+    ] if until > since else []  # fmt: skip
     return offset_page(listed, params, max_count=100)
 
 
@@ -313,6 +452,99 @@ def dma_page_follows(emulator: Emulator, params: dict) -> dict:
         "elements": page,
         "metadata": metadata,
         "paging": {"start": 0, "count": 10, "links": [], "total": len(page)},
+    }
+
+
+# ----------------------------------------------------------------------------------------------------
+# DMA content analytics
+# ----------------------------------------------------------------------------------------------------
+CONTENT_RATIOS = ("ENGAGEMENT_RATE", "CLICK_THROUGH_RATE")
+CONTENT_METRIC_TYPES = (*CONTENT_LIFETIME_FIELDS, *CONTENT_RATIOS)
+SPAN_MESSAGE = "Start time and end time must be less than 14 months apart."  # LinkedIn's, as observed
+
+
+def dma_content_analytics(emulator: Emulator, params: dict) -> dict:
+    """``dmaOrganizationalPageContentAnalytics?q=trend&sourceEntity=<encoded page, share or ugcPost URN>
+    &metricTypes=List(…)&timeIntervals=(timeRange:(start:<ms>,end:<ms>),timeGranularityType:DAY)``: one
+    element per requested metric and day with activity (a day without any: no element), the day in
+    ``metric.timeIntervals.timeRange``, counts as ``{"long": n}``, ratios as ``{"bigDecimal": "0.0123"}``,
+    each split into organic and sponsored values. A window of 14 months or more is refused with LinkedIn's
+    message; there is no lookback limit; the days served start in the window, the last two days before today.
+    Not paged. No request spacing: LinkedIn documents one request a minute for follows only."""
+    require(params, q="trend")
+    metrics = params.get("metricTypes")
+    if not isinstance(metrics, list) or not metrics:
+        raise ApiError(400, "metricTypes is required: metricTypes=List(...)", "INVALID_PARAM")
+    for metric in metrics:
+        if metric not in CONTENT_METRIC_TYPES:
+            raise ApiError(400, f"Invalid metricTypes parameter: unknown metric {metric!r}", "INVALID_PARAM")
+    intervals = params.get("timeIntervals")
+    time_range = intervals.get("timeRange") if isinstance(intervals, dict) else None
+    if (
+        not isinstance(time_range, dict)
+        or set(time_range) != {"start", "end"}
+        or not all(isinstance(v, str) and v.isdigit() for v in time_range.values())
+    ):
+        raise ApiError(
+            400, "timeIntervals is required: timeIntervals=(timeRange:(start:<ms>,end:<ms>))", "INVALID_PARAM"
+        )
+    if intervals.get("timeGranularityType", "DAY") != "DAY":
+        raise ApiError(400, "Invalid timeGranularityType: content analytics are by DAY", "INVALID_PARAM")
+    start, end = int(time_range["start"]), int(time_range["end"])
+    if end <= start:
+        raise ApiError(400, "Invalid timeIntervals parameter: end must be after start", "INVALID_PARAM")
+    end_day = ms_to_date(end)  # 14 calendar months before the end, at the end's time of day
+    if start <= day_start_ms(months_before(end_day, 14)) + end - day_start_ms(end_day):
+        raise ApiError(400, SPAN_MESSAGE, "INVALID_PARAM")
+    entity = params.get("sourceEntity")
+    if isinstance(entity, str) and entity.startswith("urn:li:organizationalPage:"):
+        daily = emulator.dataset.page_daily(organization_from_page_urn(emulator, entity))
+    elif isinstance(entity, str) and POST_URN.fullmatch(entity):
+        org, _ = post_of(emulator, entity)
+        daily = emulator.dataset.post_daily(organization_from_urn(emulator, org.urn), entity)
+    else:
+        raise ApiError(
+            400,
+            f"Invalid sourceEntity {entity!r}: expected an organizationalPage, share or ugcPost URN",
+            "INVALID_PARAM",
+        )
+    last_day = emulator.today() - dt.timedelta(days=2)
+    days = [day for day in daily if start <= day_start_ms(day) < end and day <= last_day]
+    elements = [content_element(metric, day, daily[day]) for day in sorted(days) for metric in metrics]
+    return {"elements": elements, "paging": {"start": 0, "count": 10, "links": []}}
+
+
+def content_element(metric: str, day: dt.date, values: dict[str, tuple[int, int]]) -> dict:
+    """One metric of one day, in the nesting production clients read (``type``, ``metric.timeIntervals``,
+    ``metric.value.totalCount`` and ``typeSpecificValue.contentAnalyticsValue``)."""
+    if metric in CONTENT_RATIOS:
+        numerators = (
+            ["CLICKS"] if metric == "CLICK_THROUGH_RATE" else ["CLICKS", "REACTIONS", "COMMENTS", "REPOSTS"]
+        )
+
+        def ratio(part: int | None) -> dict:
+            pick = (lambda pair: sum(pair)) if part is None else (lambda pair: pair[part])
+            shown = pick(values["IMPRESSIONS"])
+            rate = Decimal(sum(pick(values[m]) for m in numerators)) / shown if shown else Decimal(0)
+            return {"bigDecimal": str(rate.quantize(Decimal("0.0001")))}
+
+        total, organic, sponsored = ratio(None), ratio(0), ratio(1)
+    else:
+        organic_count, sponsored_count = values[metric]
+        total = {"long": organic_count + sponsored_count}
+        organic, sponsored = {"long": organic_count}, {"long": sponsored_count}
+    start = day_start_ms(day)
+    return {
+        "type": metric,
+        "metric": {
+            "timeIntervals": {"timeRange": {"start": start, "end": start + DAY_MS}},
+            "value": {
+                "totalCount": total,
+                "typeSpecificValue": {
+                    "contentAnalyticsValue": {"organicValue": organic, "sponsoredValue": sponsored}
+                },
+            },
+        },
     }
 
 
@@ -560,6 +792,9 @@ ROUTES: dict[str, Handler] = {
     "functions": get_all_or_batch_get(dict(enumerate(FUNCTION_NAMES, 1)), "function", batch=False),
     "organizationAcls": organization_acls,
     "organizations": organizations,
+    "organizationBrands": organization_brands,
+    "brandPageStatistics": brand_page_statistics,
+    "organizationalEntityNotifications": organizational_entity_notifications,
     "networkSizes": network_sizes,
     "organizationalEntityFollowerStatistics": follower_statistics,
     "organizationalEntityShareStatistics": share_statistics,
@@ -568,6 +803,7 @@ ROUTES: dict[str, Handler] = {
     "dmaOrganizationalPageFollows": dma_page_follows,
     "dmaOrganizationalPageProfiles": dma_organizational_page_profiles,
     "dmaOrganizationAcls": dma_organization_acls,
+    "dmaOrganizationalPageContentAnalytics": dma_content_analytics,
     "adAccounts": ad_accounts,
     "accountIntelligence": account_intelligence,
 }

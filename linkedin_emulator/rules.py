@@ -41,6 +41,15 @@ SCOPE_OF_ENDPOINT: dict[str, str | None] = {
     "dmaOrganizationalPageFollows": "r_dma_admin_pages_content",
     "dmaOrganizationalPageProfiles": "r_dma_admin_pages_content",
     "dmaOrganizationAcls": "r_dma_admin_pages_content",
+    # "r_dma_admin_pages_content … Retrieve your Organization's pages and their reporting data (including
+    # follower, visitor, content, and other analytics)" (the DMA Pages Data Portability overview).
+    "dmaOrganizationalPageContentAnalytics": "r_dma_admin_pages_content",
+    # Showcase pages ("Organization lookup API": rw_organization_admin; page statistics "rw_organization_admin
+    # … Restricted to organizations in which the authenticated member has the following role: ADMINISTRATOR")
+    # and page notifications ("Organization Social Action Notifications": the same scope and role).
+    "organizationBrands": "rw_organization_admin",
+    "brandPageStatistics": "rw_organization_admin",
+    "organizationalEntityNotifications": "rw_organization_admin",
     "accountIntelligence": "r_ads_reporting",
     "adAccounts": "r_ads",
     # Standardized data (the developer portal's endpoint table): no scope for geo, seniorities and functions;
@@ -88,7 +97,12 @@ MAIN_APP, DMA_APP, ADS_APP = "main", "dma", "ads"
 # page admin may hold three apps. With `separate_dma_app` / `separate_ads_app`, a product's resources answer only
 # its own app's tokens (403 otherwise), and that app's tokens nothing else.
 DMA_RESOURCES = frozenset(
-    {"dmaOrganizationalPageFollows", "dmaOrganizationalPageProfiles", "dmaOrganizationAcls"}
+    {
+        "dmaOrganizationalPageFollows",
+        "dmaOrganizationalPageProfiles",
+        "dmaOrganizationAcls",
+        "dmaOrganizationalPageContentAnalytics",
+    }
 )
 ADS_RESOURCES = frozenset({"adAccounts", "accountIntelligence"})
 APP_SCOPES = {

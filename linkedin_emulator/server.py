@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from linkedin_emulator import rules
-from linkedin_emulator.data import Dataset
+from linkedin_emulator.data import Dataset, day_start_ms
 from linkedin_emulator.resources import ROUTES
 from linkedin_emulator.rules import ApiError, RequestSpacing, TokenStore
 
@@ -217,6 +217,14 @@ class Emulator:
             if self.settings.today
             else dt.datetime.now(dt.UTC).date()
         )
+
+    def now_ms(self) -> int:
+        """The emulator's clock, in epoch milliseconds: the real UTC time; with ``today`` set, the midnight
+        (00:00 UTC) that starts that day, so a test's ground truth does not move with the time of day (the
+        notifications a pull serves: ``dataset.notifications(org, emulator.now_ms())``, the last 60 days)."""
+        if self.settings.today:
+            return day_start_ms(self.today())
+        return int(time.time() * 1000)
 
     def administered(self, org_id: int) -> bool:
         allowed = self.settings.administered_organizations

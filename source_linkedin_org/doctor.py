@@ -68,6 +68,24 @@ def token_line(config: Mapping[str, Any], key: str) -> str:
     return f"{key} ({APPS[key]}): token active until {until}; scopes: {scopes}"
 
 
+def showcase_page_lines(config: Mapping[str, Any], streams: list[Any]) -> list[str]:
+    """Each configured showcase page that none of the organizations lists (a sync reads nothing of it)."""
+    wanted = [str(page) for page in config.get("showcase_page_ids") or []]
+    if not wanted or config.get("include_showcase_pages") is False:
+        return []
+    pages = next(stream for stream in streams if stream.name == "showcase_pages")
+    try:
+        listed = {str(r.data.get("id")) for part in pages.generate_partitions() for r in part.read()}
+    except Exception as error:  # its refusal is the stream's line already
+        return [f"showcase_page_ids: not checked ({getattr(error, 'message', None) or type(error).__name__})"]
+    if missing := [page for page in wanted if page not in listed]:
+        found = "none of the organizations read lists it: check the id (linkedin.com/showcase/<id>/admin)"
+        return [
+            f"showcase_page_ids {', '.join(missing)}: {found}, or add its organization to organization_ids"
+        ]
+    return [f"showcase_page_ids: each is a showcase page of an organization read ({', '.join(wanted)})"]
+
+
 def doctor(config: Mapping[str, Any]) -> list[str]:
     """The lines of the report: one per app, the version, one per stream."""
     secrets = [
@@ -87,6 +105,7 @@ def doctor(config: Mapping[str, Any]) -> list[str]:
             readable, reason = False, getattr(error, "message", None) or str(error)
         message = " ".join(str(reason or "").split())
         lines.append(f"stream {stream.name}: {'readable' if readable else 'NOT readable: ' + message}")
+    lines += showcase_page_lines(getattr(source, "_config", None) or config, streams)
     components = sys.modules.get("source_declarative_manifest.components")
     served = getattr(components, "_VERSION", {}).get("version")
     header = str(source.resolved_manifest["definitions"]["requester"]["request_headers"].get(VERSION_HEADER))
@@ -126,4 +145,5 @@ def main(argv: list[str]) -> int:
     finally:
         airbyte.setLevel(level)
     print("\n".join(lines))
-    return 1 if any("NOT readable" in line or "refused" in line for line in lines) else 0
+    problems = ("NOT readable", "refused", "none of the organizations read lists it")
+    return 1 if any(problem in line for line in lines for problem in problems) else 0

@@ -118,6 +118,24 @@ def organizations_batch(
     return answer
 
 
+SHOWCASE_LISTING = f"{ORGANIZATIONS}?q=parentOrganization"  # each organization's showcase pages
+
+
+def serve_showcase_pages(mock: Any, pages: Mapping[str, list[int]] | None = None) -> None:
+    """Each organization's showcase pages (``pages``: organization id -> showcase page ids; none by default),
+    in the shape of LinkedIn's parentOrganization finder (documented_answers.SHOWCASE_PAGES_BY_PARENT)."""
+
+    def answer(request: Any, context: Any) -> dict[str, Any]:
+        parent = re.search(r"parent=urn%3Ali%3Aorganization%3A(\d+)", request.url).group(1)
+        ids = (pages or {}).get(parent, [])
+        elements = [
+            {"id": i, "localizedName": f"Showcase {i}", "primaryOrganizationType": "BRAND"} for i in ids
+        ]
+        return {"paging": {"start": 0, "count": 10, "links": [], "total": len(ids)}, "elements": elements}
+
+    mock.get(SHOWCASE_LISTING, json=answer)
+
+
 def page_id_of(org_id: str) -> str:
     """The page id these tests give an organization: never the organization id (a page is its own entity)."""
     return f"9{org_id}7"
@@ -146,6 +164,8 @@ INCREMENTAL_STREAMS = {
     "follower_statistics_time_bound",
     "share_statistics_time_bound",
     "page_statistics_time_bound",
+    "showcase_page_statistics_time_bound",
+    "page_notifications",
     "posts",
 }
 

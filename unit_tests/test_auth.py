@@ -19,6 +19,7 @@ from unit_tests.helpers import (
     organizations_batch,
     read_failing_with,
     run_read,
+    serve_showcase_pages,
 )
 
 STREAMS = [
@@ -45,6 +46,7 @@ def test_one_token_refresh_serves_every_stream_and_organization():
     with requests_mock.Mocker() as mock:
         mock.post(TOKEN_URL, json={"access_token": "fresh-token", "expires_in": 5183999})
         mock_statistics(mock)
+        serve_showcase_pages(mock)
         output = run_read(oauth_config(organization_ids=["1", "2", "3"]), STREAMS)
     token_requests = [r for r in mock.request_history if r.url == TOKEN_URL]
     assert len(token_requests) == 1
@@ -55,7 +57,9 @@ def test_one_token_refresh_serves_every_stream_and_organization():
         "refresh_token": ["test-refresh-token"],
     }
     api_requests = [r for r in mock.request_history if r.url != TOKEN_URL]
-    assert len(api_requests) == 13, "one organizations BATCH_GET, four statistics requests per organization"
+    assert len(api_requests) == 16, (
+        "one organizations BATCH_GET; per organization four statistics requests and its showcase pages listed"
+    )
     assert {r.headers["Authorization"] for r in api_requests} == {"Bearer fresh-token"}
     assert len(output.records) == 15
 

@@ -92,6 +92,10 @@ def test_streams_keys_and_modes_follow_the_contract():
         "facet_names": ([["urn"]], None),
         "follower_demographics": ([["organizationalEntity"], ["snapshotDate"], ["facet"], ["value"]], None),
         "visitor_demographics": ([["organization"], ["snapshotDate"], ["facet"], ["value"]], None),
+        "showcase_pages": ([["id"]], None),
+        "showcase_page_statistics": ([["brand"]], None),
+        "showcase_page_statistics_time_bound": ([["brand"], ["timeRangeStart"]], ["timeRangeEnd"]),
+        "page_notifications": ([["notificationId"]], ["lastModifiedAt"]),
     }
     config = {"credentials": {"auth_method": "access_token", "access_token": "x"}}
     streams = {s.name: s.as_airbyte_stream() for s in make_source(config).streams(config)}

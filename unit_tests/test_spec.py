@@ -60,6 +60,7 @@ def test_defaults_match_the_contract():
     assert PROPERTIES["time_granularity_type"]["default"] == "DAY"
     assert PROPERTIES["lookback_window_days"]["default"] == 2
     assert PROPERTIES["company_intelligence_lookback_window"]["default"] == "LAST_90_DAYS"
+    assert PROPERTIES["include_showcase_pages"]["default"] is True
     assert PROPERTIES["dma_min_request_interval_seconds"]["default"] == 60
 
 

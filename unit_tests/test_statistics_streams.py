@@ -18,6 +18,7 @@ from unit_tests.helpers import (
     organizations_batch,
     requested_organizations,
     run_read,
+    serve_showcase_pages,
 )
 
 NOW = "2026-03-10T15:30:00Z"
@@ -28,8 +29,10 @@ FIRST_DAY = ms(2025, 3, 10)
 END_EXCLUSIVE = ms(2026, 3, 9)
 
 
-def raw_queries(mock):
-    return [request.url.split("?", 1)[1] if "?" in request.url else "" for request in mock.request_history]
+def raw_queries(mock, path=""):
+    """The queries sent (to ``path`` only, when given: share statistics also list the showcase pages)."""
+    sent = [request.url for request in mock.request_history if f"/rest/{path}" in request.url]
+    return [url.split("?", 1)[1] if "?" in url else "" for url in sent]
 
 
 @pytest.fixture
@@ -104,8 +107,9 @@ def test_lifetime_statistics_request_has_no_time_intervals(stream, path, query):
     }
     with requests_mock.Mocker() as mock:
         mock.get(f"{API}/{path}", json={"elements": [element], "paging": {"count": 10, "start": 0}})
+        serve_showcase_pages(mock)
         output = run_read(access_token_config(), [stream])
-    assert raw_queries(mock) == [query]
+    assert raw_queries(mock, path) == [query]
     assert [r.record.data for r in output.records] == [element]
 
 
@@ -135,8 +139,9 @@ def test_time_bound_first_sync_reads_the_whole_retention_window_in_one_request(
     entity_key = "organization" if path == "organizationPageStatistics" else "organizationalEntity"
     with requests_mock.Mocker() as mock:
         mock.get(f"{API}/{path}", json={"elements": daily_elements(FIRST_DAY, END_EXCLUSIVE, entity_key)})
+        serve_showcase_pages(mock)
         output = run_read(access_token_config(), [stream])
-    assert raw_queries(mock) == [
+    assert raw_queries(mock, path) == [
         f"{finder}&timeIntervals=(timeRange:(start:{FIRST_DAY},end:{END_EXCLUSIVE}),timeGranularityType:DAY)"
     ]
     records = [r.record.data for r in output.records]
