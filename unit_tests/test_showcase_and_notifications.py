@@ -86,7 +86,7 @@ def test_share_statistics_carry_a_row_per_showcase_page_named_by_its_own_urn():
         serve_showcase_pages(mock, {ORG: [BRANDS[0]]})
         mock.get(f"{API}/organizationalEntityShareStatistics", json=answer)
         output = run_read(access_token_config(), ["share_statistics"])
-    assert queries(mock, "organizationalEntityShareStatistics") == [
+    assert sorted(queries(mock, "organizationalEntityShareStatistics")) == [
         f"q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A{ORG}",
         f"q=organizationalEntity&organizationalEntity=urn%3Ali%3AorganizationBrand%3A{BRANDS[0]}",
     ]
