@@ -35,9 +35,9 @@ def test_showcase_pages_are_listed_once_per_organization_and_carry_their_parent(
         output = run_read(access_token_config(), ["showcase_pages"])
     assert queries(mock, "organizations") == [LISTING_QUERY], "one listing, then its cached answer"
     records = [r.record.data for r in output.records]
-    assert [(r["id"], r["localizedName"], r["organization"]) for r in records] == [
-        (89758488, "Internal_EI_Demo", f"urn:li:organization:{ORG}"),
+    assert sorted((r["id"], r["localizedName"], r["organization"]) for r in records) == [
         (89757515, "Internal_EI_TestCompany", f"urn:li:organization:{ORG}"),
+        (89758488, "Internal_EI_Demo", f"urn:li:organization:{ORG}"),
     ]
 
 
