@@ -239,17 +239,17 @@ class RestliHttpRequester(cdk.HttpRequester):
 
     request_parameters: Mapping[str, Any] | str | None = None
     request_headers: Mapping[str, Any] | str | None = None
+    query_properties_key: str | None = None  # the parameter airbyte-cdk's QueryProperties fills
     cache_responses: bool = False  # airbyte-cdk hands a custom requester use_cache=None
     cache_name: str | None = None  # a cache shared by requesters of other names
     min_request_interval_seconds: str | float | None = None
     spacings: ClassVar[dict[float, APIBudget]] = {}  # one per spacing: the DMA follows of both DMA streams
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
-        options = {"request_parameters": self.request_parameters, "request_headers": self.request_headers}
-        self.request_options_provider = {**options, "parameters": parameters or {}}  # airbyte-cdk builds it
+        keys = ("request_parameters", "request_headers", "query_properties_key")  # airbyte-cdk builds it
+        self.request_options_provider = {k: getattr(self, k) for k in keys} | {"parameters": parameters or {}}
         interval = InterpolatedString.create(str(self.min_request_interval_seconds or 0), parameters={})
-        seconds = float(interval.eval(self.config) or 0) if self.min_request_interval_seconds else 0
-        if seconds > 0:
+        if (seconds := float(interval.eval(self.config) or 0)) > 0:
             self.api_budget = self.spacings.setdefault(seconds, RequestSpacing(seconds))
         self.use_cache, self.name = bool(self.use_cache or self.cache_responses), self.cache_name or self.name
         super().__post_init__(parameters)
@@ -379,11 +379,11 @@ class ConfiguredIdsPartitionRouter(PlainPartitionRouter):
     ids_config_key: str = "organization_ids"
     partition_key: str = "organization_id"
     nothing_to_read_message: str = "Nothing to read: set the ids to read in the configuration."
-    switch_config_key: str = ""  # a boolean of the config that, false, turns these partitions off
+    off_config_key: str = ""  # a config value that, set, turns these partitions off (a text: said)
 
     def stream_slices(self) -> Iterable[StreamSlice]:  # a brand's URN is no organization's
-        if self.switch_config_key and self.config.get(self.switch_config_key) is False:
-            return
+        if off := self.config.get(self.off_config_key or "-"):
+            return logger.warning(off) if isinstance(off, str) else None
         listed = (canonical_id(p.partition["listed"], "organization") for p in self.listing.stream_slices())
         ids = [str(i) for i in self.config.get(self.ids_config_key) or []] or [i for i in listed if i]
         if not ids:

@@ -104,6 +104,12 @@ def minimum_requests(dataset: Dataset, stream: str) -> Counter:
         math.ceil(sum(1 for post in dataset.posts(org) if post["createdAt"] >= window_start) / 50)
         for org in orgs
     )
+    measured = sum(1 for org in orgs for post in dataset.posts(org) if post["createdAt"] >= window_start)
+    brands = len([b for b in dataset.brands if dataset.organization(b.parent_id)])
+    now = time.time() * 1000  # the notifications of the last 60 days, 100 a page
+    notifications = sum(
+        len(dataset.notifications(org, now, now - 60 * 86_400_000)) // 100 + 1 for org in orgs
+    )
     accounts = [a for a in dataset.ad_accounts if not a.test]
     page_followers = sum(
         max(1, math.ceil(len(dataset.page_followers(org, edge)) / 1000))
@@ -137,8 +143,21 @@ def minimum_requests(dataset: Dataset, stream: str) -> Counter:
             },
             "video_analytics": {"posts": listing, "videoAnalytics": 4 * videos},
             "follower_statistics_time_bound": {"organizationalEntityFollowerStatistics": n},
-            "share_statistics": {"organizationalEntityShareStatistics": n},
-            "share_statistics_time_bound": {"organizationalEntityShareStatistics": n},
+            # Share statistics: each organization's and each showcase page's (the showcase listing, one per org).
+            "share_statistics": {"organizations": n, "organizationalEntityShareStatistics": n + brands},
+            "share_statistics_time_bound": {
+                "organizations": n,
+                "organizationalEntityShareStatistics": n + brands,
+            },
+            "showcase_pages": {"organizations": n},
+            "showcase_page_statistics": {"organizations": n, "brandPageStatistics": brands},
+            "showcase_page_statistics_time_bound": {"organizations": n, "brandPageStatistics": brands},
+            "page_notifications": {"organizationalEntityNotifications": notifications},
+            "post_daily_statistics": {"posts": listing, "dmaOrganizationalPageContentAnalytics": measured},
+            "page_daily_content_statistics": {
+                "dmaOrganizationalPageProfiles": n,
+                "dmaOrganizationalPageContentAnalytics": n,
+            },
             "page_statistics": {"organizationPageStatistics lifetime": n},
             "page_statistics_time_bound": {"organizationPageStatistics": n},
             "posts": {"posts": listing},
@@ -156,7 +175,11 @@ def minimum_requests(dataset: Dataset, stream: str) -> Counter:
                 "dmaOrganizationalPageFollows": followed,
             },
         }[stream],
-        dma_discovery if stream.startswith("dma_") else {} if stream == "company_intelligence" else discovery,
+        dma_discovery
+        if stream.startswith("dma_") or stream == "page_daily_content_statistics"
+        else {}
+        if stream == "company_intelligence"
+        else discovery,
     )
 
 
@@ -214,7 +237,7 @@ def quota_backfill(dataset: Dataset, calls_per_day: int, tmp: Path) -> None:
             return {json.loads(line)["record"]["data"]["comment"] for line in output if '"RECORD"' in line}
 
     with Emulator(dataset) as emulator:
-        unlimited = sync(emulator.connector_config(), catalog, tmp)
+        unlimited = sync(emulator.connector_config(dma_app=True), catalog, tmp)
         needed, every = emulator.stats["GET socialActions"], delivered()
     print(f"\ncomment backfill under a daily quota of {calls_per_day} Comments API calls\n"
           f"  without a quota: 1 sync, {needed:,} calls, {len(every):,} comments, {unlimited['wall']:.1f} s\n"
@@ -224,7 +247,7 @@ def quota_backfill(dataset: Dataset, calls_per_day: int, tmp: Path) -> None:
         for day in range(1, 100):
             emulator.update_settings(today=f"2027-01-{day:02d}" if day < 32 else f"2027-02-{day - 31:02d}",
                                      daily_quota={"socialActions": calls_per_day})  # fmt: skip
-            result = sync(emulator.connector_config(), catalog, tmp, state)
+            result = sync(emulator.connector_config(dma_app=True), catalog, tmp, state)
             spent = emulator.quota.calls.get((emulator.today(), "socialActions"), 0)
             new = delivered() - seen
             seen, state, calls = seen | new, result["state"] or state, calls + spent
@@ -313,7 +336,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     with Emulator(dataset) as emulator, tempfile.TemporaryDirectory() as tmp:
         emulator.update_settings(latency_ms=args.latency_ms, dma_interval_seconds=args.dma_interval)
-        config = emulator.connector_config(dma_min_request_interval_seconds=args.dma_interval)
+        config = emulator.connector_config(dma_app=True, dma_min_request_interval_seconds=args.dma_interval)
         discovered = subprocess.run([str(CONNECTOR), "discover", "--config", _write(Path(tmp), config)],
                                     capture_output=True, text=True, check=True).stdout  # fmt: skip
         catalog_streams = next(json.loads(line) for line in discovered.splitlines() if '"CATALOG"' in line)[

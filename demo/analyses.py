@@ -127,6 +127,33 @@ ORDER BY n.lastmodifiedat DESC
 LIMIT 10
 """
 
+# A post's first 14 days (DMA content analytics) next to its lifetime totals (share statistics): the most seen
+# post whose first two weeks LinkedIn has served. LinkedIn counts the two apart; the days need not add up to it.
+FIRST_14_DAYS = """
+WITH chosen AS (
+    SELECT d.post
+    FROM post_daily_statistics d
+    JOIN post_statistics s ON s.post = d.post
+    GROUP BY d.post
+    HAVING min(d.timerangestart) <= (SELECT max(timerangestart) FROM post_daily_statistics) - 1209600000::BIGINT
+    ORDER BY max((s.totalsharestatistics->>'impressionCount')::BIGINT) DESC
+    LIMIT 1
+), days AS (
+    SELECT d.post, d.day, row_number() OVER (ORDER BY d.timerangestart) AS day_number,
+           (d.impressions->>'total')::BIGINT     AS impressions,
+           (d.impressions->>'organic')::BIGINT   AS organic,
+           (d.impressions->>'sponsored')::BIGINT AS sponsored,
+           (d.clicks->>'total')::BIGINT          AS clicks
+    FROM post_daily_statistics d JOIN chosen USING (post)
+)
+SELECT d.day_number, d.day, d.impressions, d.organic, d.sponsored, d.clicks,
+       sum(d.impressions) OVER (ORDER BY d.day_number)          AS impressions_so_far,
+       (s.totalsharestatistics->>'impressionCount')::BIGINT     AS lifetime_impressions
+FROM days d JOIN post_statistics s USING (post)
+WHERE d.day_number <= 14
+ORDER BY d.day_number
+"""
+
 FOLLOWERS = "followercounts->>'organicFollowerCount'"  # in the breakdowns, every follower of the value
 VIEWS = "pagestatistics->'views'->'allPageViews'->>'pageViews'"
 
@@ -137,6 +164,7 @@ ANALYSES = [
     ("Follower growth, all pages: the last 14 days LinkedIn has served", FOLLOWER_GROWTH),
     ("Page views of the last 30 days: each page next to its showcase pages", SHOWCASE_VIEWS),
     ("The latest mentions, comments and reshares (page notifications)", LATEST_MENTIONS),
+    ("A post's first 14 days, next to its lifetime impressions (DMA daily analytics)", FIRST_14_DAYS),
     ("Followers by seniority (all pages, today's snapshot)",
      demographics("follower_demographics", "followerCountsBySeniority", FOLLOWERS, "seniority")),
     ("Followers by job function: the top 10 (all pages, today's snapshot)",

@@ -38,6 +38,8 @@ INCREMENTAL = [
     "page_statistics_time_bound",
     "showcase_page_statistics_time_bound",
     "page_notifications",
+    "post_daily_statistics",
+    "page_daily_content_statistics",
     "posts",
     "post_comments",
 ]
@@ -64,7 +66,7 @@ def main(argv: list[str] | None = None) -> None:
     with emulator or nullcontext():
         if emulator:
             emulator.update_settings(dma_interval_seconds=1.0)
-            config = emulator.connector_config(dma_min_request_interval_seconds=1.0)
+            config = emulator.connector_config(dma_app=True, dma_min_request_interval_seconds=1.0)
             step(
                 f"LinkedIn emulator listening on {emulator.url} (3 organizations, 3 showcase pages, 2 ad accounts)"
             )

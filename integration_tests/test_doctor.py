@@ -25,7 +25,7 @@ def test_doctor_names_each_app_the_scopes_it_holds_and_what_each_stream_lacks(em
     streams = {
         line.split(":", 1)[0].removeprefix("stream "): line for line in lines if line.startswith("stream ")
     }
-    assert len(streams) == 23
+    assert len(streams) == 25
     for stream in ("post_comments", "post_social_metadata"):
         assert "NOT readable" in streams[stream] and "r_organization_social_feed" in streams[stream]
     assert all(

@@ -90,7 +90,7 @@ def test_installed_package_discovers_every_stream_from_any_directory(installed, 
     ]
     keys = {s["name"]: s["source_defined_primary_key"] for s in catalog["streams"]}
     assert keys["follower_statistics_time_bound"] == [["organizationalEntity"], ["timeRangeStart"]]
-    assert len(keys) == 23
+    assert len(keys) == 25
     assert keys["follower_demographics"] == [["organizationalEntity"], ["snapshotDate"], ["facet"], ["value"]]
     assert not (Path(sys.prefix) / "bin" / "source-linkedin-org").samefile(
         installed[0] / "bin" / "source-linkedin-org"

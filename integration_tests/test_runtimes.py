@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from integration_tests.helpers import full_catalog, read_in_process, run_connector
+from linkedin_emulator import Dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST, COMPONENTS = ROOT / "manifest.yaml", ROOT / "components.py"
@@ -122,7 +123,10 @@ def test_the_builder_server_checks_discovers_and_test_reads_every_stream_and_kee
     emulator, cdk_only, tmp_path
 ):
     """``airbyte_cdk.manifest_server``, the Builder's server, in one process for two rounds of requests."""
-    config = emulator.connector_config()
+    # Every stream, the DMA app's included; a smaller dataset than the fixture's (the Builder reads 5 partitions
+    # of a stream at most, the package all of them: a year of days of every post).
+    emulator.dataset = Dataset(posts_per_org=40, member_followers_per_org=300, companies_per_account=100)
+    config = emulator.connector_config(dma_app=True)
     package = read_in_process(config, full_catalog()).record_set()
     (tmp_path / "config.json").write_text(json.dumps(config))
     completed = subprocess.run(

@@ -99,7 +99,9 @@ def config_problem(config: Any, spec: Mapping[str, Any]) -> str | None:
     error = jsonschema.exceptions.best_match(jsonschema.Draft7Validator(spec).iter_errors(dict(config)))
     known = list((spec.get("properties") or {}) if isinstance(spec, Mapping) else {})
     for key in config if error is None else ():  # a misspelt key would be ignored without a word
+        internal = str(key).startswith("__")  # what the manifest's config transformations add (__sync_day, …)
         close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.75) if key not in known else []
+        close = [] if internal else close
         if close:
             return (
                 f"Config validation error: {key!r} is no field of this connector: did you mean {close[0]!r}?"

@@ -166,6 +166,8 @@ INCREMENTAL_STREAMS = {
     "page_statistics_time_bound",
     "showcase_page_statistics_time_bound",
     "page_notifications",
+    "post_daily_statistics",
+    "page_daily_content_statistics",
     "posts",
 }
 

@@ -96,6 +96,8 @@ def test_streams_keys_and_modes_follow_the_contract():
         "showcase_page_statistics": ([["brand"]], None),
         "showcase_page_statistics_time_bound": ([["brand"], ["timeRangeStart"]], ["timeRangeEnd"]),
         "page_notifications": ([["notificationId"]], ["lastModifiedAt"]),
+        "post_daily_statistics": ([["post"], ["timeRangeStart"]], ["timeRangeEnd"]),
+        "page_daily_content_statistics": ([["organization"], ["timeRangeStart"]], ["timeRangeEnd"]),
     }
     config = {"credentials": {"auth_method": "access_token", "access_token": "x"}}
     streams = {s.name: s.as_airbyte_stream() for s in make_source(config).streams(config)}
