@@ -22,10 +22,14 @@ def test_doctor_names_each_app_the_scopes_it_holds_and_what_each_stream_lacks(em
     assert "r_organization_social_feed" not in credentials, "the scope LinkedIn did not grant is not listed"
     assert any(line.startswith("dma_credentials (") and "not set" in line for line in lines)
     assert any(line.startswith("API version: 2") for line in lines)
+    assert "role on urn:li:organization:2414183: ADMINISTRATOR (APPROVED)" in lines
     streams = {
         line.split(":", 1)[0].removeprefix("stream "): line for line in lines if line.startswith("stream ")
     }
     assert len(streams) == 25
+    assert streams["post_daily_statistics"].endswith(
+        "not read without a DMA app (set dma_credentials to read it)"
+    )
     for stream in ("post_comments", "post_social_metadata"):
         assert "NOT readable" in streams[stream] and "r_organization_social_feed" in streams[stream]
     assert all(
@@ -118,3 +122,20 @@ def test_doctor_names_a_configured_showcase_page_no_organization_lists(emulator,
         and listed not in line
     )
     assert done.returncode == 1, "a page the sync would read nothing of is a problem to fix"
+
+
+def test_doctor_names_a_configured_page_the_member_holds_no_administrator_role_on(emulator, tmp_path):
+    emulator.update_settings(administered_organizations=[2414183])
+    config = emulator.connector_config(organization_ids=["2414183", "5470551"])
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    done = subprocess.run(
+        [str(CONNECTOR), "doctor", "--config", str(tmp_path / "config.json")],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    print(done.stdout)
+    roles = [line for line in done.stdout.splitlines() if line.startswith("role on ")]
+    assert roles[0] == "role on urn:li:organization:2414183: ADMINISTRATOR (APPROVED)"
+    assert any(
+        line.startswith("role on urn:li:organization:5470551: no approved ADMINISTRATOR") for line in roles
+    )
+    assert done.returncode == 1

@@ -40,12 +40,13 @@ def run(image: str, folder: Path, *args: str) -> list[dict]:
 
 def main() -> None:
     image = sys.argv[1]
-    dataset = Dataset(posts_per_org=120, member_followers_per_org=1200, companies_per_account=700)
+    dataset = Dataset(posts_per_org=60, member_followers_per_org=1200, companies_per_account=700)
     with Emulator(dataset) as emulator, tempfile.TemporaryDirectory() as tmp:
         emulator.update_settings(dma_interval_seconds=0.2)
         folder = Path(tmp)
         folder.chmod(0o777)  # the image's `airbyte` user reads it
-        (folder / "config.json").write_text(json.dumps(emulator.connector_config()))
+        # Both apps, so every stream reads (the DMA app's daily analytics included).
+        (folder / "config.json").write_text(json.dumps(emulator.connector_config(dma_app=True)))
         spec = run(image, folder, "spec")
         assert any(m["type"] == "SPEC" for m in spec), "spec: no SPEC message"
         print("spec: the connector's specification")
@@ -79,7 +80,10 @@ def main() -> None:
             print(f"read {stream}: {sum(ours.values())} records from the image, {sum(theirs.values())} from pip"
                   f"{'' if same else '  <- DIFFERENT'}")  # fmt: skip
             different += [] if same else [stream]
-        if different or not streams:
+        missing = [stream["name"] for stream in catalog["streams"] if stream["name"] not in streams]
+        if missing:
+            print(f"No record of {', '.join(missing)} from either", file=sys.stderr)
+        if different or missing or not streams:
             print(
                 f"The image's records differ from the pip package's: {', '.join(different)}", file=sys.stderr
             )

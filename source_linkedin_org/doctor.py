@@ -1,6 +1,6 @@
 """``source-linkedin-org doctor --config FILE``: what LinkedIn lets this config read, and what to grant where it
 does not. One line per LinkedIn app (its token as LinkedIn's token introspection sees it: active or not, until
-when, the scopes it holds), the API version, then one line per stream: readable, or LinkedIn's refusal in the
+when, the scopes it holds), the API version, the member's role on each page, then one line per stream: readable, or LinkedIn's refusal in the
 connector's words (which scope, role or product to get). Each stream is tried with its first page only. No
 secret is printed: the config's are masked wherever they would appear."""
 
@@ -24,7 +24,9 @@ APPS = {  # config key: the app it holds
     "ads_credentials": "Advertising API app",
 }
 LINKEDIN_OAUTH = "https://www.linkedin.com"
+LINKEDIN_API = "https://api.linkedin.com"
 VERSION_HEADER = "LinkedIn-Version"
+TOKENS: dict[str, str] = {}  # config key: the access token doctor holds for it (a refreshed one with OAuth)
 
 
 def token_line(config: Mapping[str, Any], key: str) -> str:
@@ -35,6 +37,7 @@ def token_line(config: Mapping[str, Any], key: str) -> str:
             "; the streams of this app use 'credentials'" if key != "credentials" else ""
         )
     if credentials.get("auth_method") != "oAuth2.0":
+        TOKENS[key] = str(credentials.get("access_token") or "")
         return f"{key} ({APPS[key]}): a plain access token; LinkedIn introspects tokens with the app's client id and secret (OAuth 2.0)"
     base = str(config.get("oauth_base_url") or LINKEDIN_OAUTH).rstrip("/")
     app = {"client_id": credentials.get("client_id"), "client_secret": credentials.get("client_secret")}
@@ -48,6 +51,7 @@ def token_line(config: Mapping[str, Any], key: str) -> str:
         if not token:
             return f"{key} ({APPS[key]}): LinkedIn refused the refresh token or the client secret (HTTP {refreshed.status_code}): re-authenticate"
         update_secrets([token])
+        TOKENS[key] = token
         answer = requests.post(
             f"{base}/oauth/v2/introspectToken",
             data={**app, "token": token},
@@ -66,6 +70,36 @@ def token_line(config: Mapping[str, Any], key: str) -> str:
     )
     scopes = ", ".join(sorted(filter(None, str(seen.get("scope") or "").split(",")))) or "none"
     return f"{key} ({APPS[key]}): token active until {until}; scopes: {scopes}"
+
+
+def role_lines(config: Mapping[str, Any], version: str) -> list[str]:
+    """The member's role on each page it holds one on (organizationAcls, every role and state), and each
+    configured page it holds none on: LinkedIn grants each resource to some roles only."""
+    base = str(config.get("api_base_url") or LINKEDIN_API).rstrip("/")
+    headers = {"Authorization": f"Bearer {TOKENS.get('credentials')}", VERSION_HEADER: version}
+    try:
+        answer = requests.get(
+            f"{base}/rest/organizationAcls?q=roleAssignee&count=100",
+            headers={**headers, "X-Restli-Protocol-Version": "2.0.0"}, timeout=(10, 60), allow_redirects=False,
+        )  # fmt: skip
+        elements = answer.json().get("elements") if answer.ok else None
+    except (requests.RequestException, ValueError, AttributeError) as error:
+        return [f"roles: LinkedIn did not answer ({type(error).__name__}); run doctor again"]
+    if not isinstance(elements, list):
+        return [
+            f"roles: LinkedIn did not list the member's roles (HTTP {answer.status_code}): the token needs rw_organization_admin"
+        ]
+    held: dict[str, list[str]] = {}
+    for acl in (e for e in elements if isinstance(e, Mapping)):
+        held.setdefault(str(acl.get("organization")), []).append(f"{acl.get('role')} ({acl.get('state')})")
+    lines = [f"role on {page}: {', '.join(roles)}" for page, roles in sorted(held.items())]
+    for org in config.get("organization_ids") or []:
+        if not any("ADMINISTRATOR (APPROVED)" in r for r in held.get(f"urn:li:organization:{org}", [])):
+            lines.append(
+                f"role on urn:li:organization:{org}: no approved ADMINISTRATOR role: its statistics, notifications"
+                " and showcase pages need one (the page's admin settings on LinkedIn)"
+            )
+    return lines
 
 
 def showcase_page_lines(config: Mapping[str, Any], streams: list[Any]) -> list[str]:
@@ -98,7 +132,13 @@ def doctor(config: Mapping[str, Any]) -> list[str]:
         getattr(source, "_config", None) or config
     )  # the config as the manifest cleans it
     logger = logging.getLogger("airbyte.doctor")
+    off = (getattr(source, "_config", None) or config).get(
+        "__dma_analytics_off"
+    )  # no DMA app: said, not tried
     for stream in sorted(streams, key=lambda s: s.name):
+        if off and stream.name in ("post_daily_statistics", "page_daily_content_statistics"):
+            lines.append(f"stream {stream.name}: not read without a DMA app (set dma_credentials to read it)")
+            continue
         try:
             readable, reason = evaluate_availability(stream, logger)
         except Exception as error:  # a stream's refusal, in the connector's words
@@ -113,6 +153,9 @@ def doctor(config: Mapping[str, Any]) -> list[str]:
     lines.insert(
         len(APPS),
         f"API version: {served + ' (LinkedIn refused ' + pinned + ')' if served else pinned + ', served'}",
+    )
+    lines[len(APPS) + 1 : len(APPS) + 1] = role_lines(
+        getattr(source, "_config", None) or config, served or pinned
     )
     return [filter_secrets(line) for line in lines]
 
@@ -145,5 +188,10 @@ def main(argv: list[str]) -> int:
     finally:
         airbyte.setLevel(level)
     print("\n".join(lines))
-    problems = ("NOT readable", "refused", "none of the organizations read lists it")
+    problems = (
+        "NOT readable",
+        "refused",
+        "none of the organizations read lists it",
+        "no approved ADMINISTRATOR",
+    )
     return 1 if any(problem in line for line in lines for problem in problems) else 0
