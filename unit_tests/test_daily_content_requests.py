@@ -137,3 +137,19 @@ def test_the_page_s_days_are_asked_on_its_page_entity_and_named_by_its_organizat
         DAY,
     )
     assert record["impressions"] == {"total": 412, "organic": 380, "sponsored": 32}
+
+
+@freezegun.freeze_time("2026-03-10T15:30:00Z", tick=True)
+def test_a_day_outside_the_window_asked_is_dropped_and_never_moves_the_cursor():
+    element = DMA_CONTENT_ANALYTICS["elements"][0]
+    future = {
+        **element,
+        "metric": {
+            **element["metric"],
+            "timeIntervals": {"timeRange": {"start": 4102444800000, "end": 4102531200000}},
+        },
+    }
+    _, output = read_post_days({"elements": [element, future], "paging": {}})
+    assert [r.record.data["timeRangeStart"] for r in output.records] == [DAY]
+    cursor = output.state_messages[-1].state.stream.stream_state.__dict__["states"][0]["cursor"]
+    assert int(cursor["timeRangeEnd"]) <= 1773014400000  # the window's end, 2026-03-09

@@ -186,3 +186,18 @@ def test_a_state_older_than_linkedins_retention_warns_that_notifications_may_be_
     warnings = [m.log.message for m in output.logs if m.log.level.value == "WARN"]
     assert any("page_notifications" in w and "over 60 days ago" in w for w in warnings), warnings
     assert output.errors == []
+
+
+def test_a_notification_stamped_in_the_future_does_not_move_the_cursor_past_now():
+    # One notification in 2100: as LinkedIn sent it, it would move the cursor there, and every later sync would
+    # ask from 2100 and read nothing again.
+    future = {"action": "COMMENT", "notificationId": 1, "lastModifiedAt": 4102444800000}
+    with requests_mock.Mocker() as mock:
+        mock.get(
+            f"{API}/organizationalEntityNotifications", json={"elements": [future], "paging": {"start": 0}}
+        )
+        output = run_read(access_token_config(), ["page_notifications"])
+    [record] = [r.record.data for r in output.records]
+    assert record["notificationId"] == 1 and record["lastModifiedAt"] <= time.time() * 1000
+    cursor = output.state_messages[-1].state.stream.stream_state.__dict__["states"][0]["cursor"]
+    assert int(cursor["lastModifiedAt"]) <= time.time() * 1000

@@ -191,3 +191,25 @@ def test_a_sync_crossing_midnight_stamps_every_snapshot_with_the_day_it_began():
             output = run_read(config, ["follower_demographics"])
     assert output.errors == [] and len(output.records) == 2
     assert {r.record.data["snapshotDate"] for r in output.records} == {"2026-12-05"}
+
+
+@pytest.mark.parametrize(
+    ("stream", "path"),
+    [
+        ("share_statistics_time_bound", "organizationalEntityShareStatistics"),
+        ("page_statistics_time_bound", "organizationPageStatistics"),
+    ],
+)
+def test_a_bucket_outside_the_window_asked_is_dropped_and_never_moves_the_cursor(frozen_now, stream, path):
+    # One bucket stamped in 2100 beside the window's: kept, it would move the cursor there, and every later sync
+    # would ask from 2100 and read nothing again.
+    entity_key = "organization" if path == "organizationPageStatistics" else "organizationalEntity"
+    answer = daily_elements(FIRST_DAY, FIRST_DAY + 2 * 86_400_000, entity_key)
+    answer += daily_elements(4_102_444_800_000, 4_102_444_800_000 + 86_400_000, entity_key)
+    with requests_mock.Mocker() as mock:
+        mock.get(f"{API}/{path}", json={"elements": answer})
+        serve_showcase_pages(mock)
+        output = run_read(access_token_config(), [stream])
+    assert [r.record.data["timeRangeStart"] for r in output.records] == [FIRST_DAY, FIRST_DAY + 86_400_000]
+    cursor = output.state_messages[-1].state.stream.stream_state.__dict__["states"][0]["cursor"]
+    assert int(cursor["timeRangeEnd"]) <= END_EXCLUSIVE
