@@ -7,13 +7,16 @@ import subprocess
 from integration_tests.helpers import CONNECTOR, secret_forms
 
 
+def run_doctor(tmp_path, config):
+    """``source-linkedin-org doctor`` as a user runs it, on ``config`` written to a file."""
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    command = [str(CONNECTOR), "doctor", "--config", str(tmp_path / "config.json")]
+    return subprocess.run(command, capture_output=True, text=True, timeout=600)
+
+
 def test_doctor_names_each_app_the_scopes_it_holds_and_what_each_stream_lacks(emulator, tmp_path):
     emulator.update_settings(denied_scopes=["r_organization_social_feed"])
-    (tmp_path / "config.json").write_text(json.dumps(emulator.connector_config()))
-    done = subprocess.run(
-        [str(CONNECTOR), "doctor", "--config", str(tmp_path / "config.json")],
-        capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+    done = run_doctor(tmp_path, emulator.connector_config())
     lines = done.stdout.splitlines()
     print(done.stdout)  # the whole report, shown when the test fails
     assert done.returncode == 1, "a stream cannot be read"
@@ -95,12 +98,8 @@ def test_the_emulator_introspects_a_token_in_linkedin_s_documented_shape(emulato
 def test_doctor_sends_no_credential_to_a_host_the_connector_would_refuse(emulator, tmp_path):
     # The refresh token and client secret go where a sync would send them, or nowhere: refused before any request.
     config = {**emulator.connector_config(), "oauth_base_url": "https://elsewhere.example"}
-    (tmp_path / "config.json").write_text(json.dumps(config))
     before = sum(emulator.stats.values())
-    done = subprocess.run(
-        [str(CONNECTOR), "doctor", "--config", str(tmp_path / "config.json")],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    done = run_doctor(tmp_path, config)
     assert done.returncode == 2 and done.stdout.count("\n") == 1 and "oauth_base_url" in done.stdout, (
         done.stdout
     )
@@ -110,11 +109,7 @@ def test_doctor_sends_no_credential_to_a_host_the_connector_would_refuse(emulato
 def test_doctor_names_a_configured_showcase_page_no_organization_lists(emulator, tmp_path):
     listed = str(emulator.dataset.brands[0].id)
     config = emulator.connector_config(organization_ids=["2414183"], showcase_page_ids=[listed, "12345"])
-    (tmp_path / "config.json").write_text(json.dumps(config))
-    done = subprocess.run(
-        [str(CONNECTOR), "doctor", "--config", str(tmp_path / "config.json")],
-        capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+    done = run_doctor(tmp_path, config)
     print(done.stdout)
     [line] = [line for line in done.stdout.splitlines() if line.startswith("showcase_page_ids")]
     assert (
@@ -127,11 +122,7 @@ def test_doctor_names_a_configured_showcase_page_no_organization_lists(emulator,
 def test_doctor_names_a_configured_page_the_member_holds_no_administrator_role_on(emulator, tmp_path):
     emulator.update_settings(administered_organizations=[2414183])
     config = emulator.connector_config(organization_ids=["2414183", "5470551"])
-    (tmp_path / "config.json").write_text(json.dumps(config))
-    done = subprocess.run(
-        [str(CONNECTOR), "doctor", "--config", str(tmp_path / "config.json")],
-        capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+    done = run_doctor(tmp_path, config)
     print(done.stdout)
     roles = [line for line in done.stdout.splitlines() if line.startswith("role on ")]
     assert roles[0] == "role on urn:li:organization:2414183: ADMINISTRATOR (APPROVED)"
