@@ -130,3 +130,50 @@ def test_doctor_names_a_configured_page_the_member_holds_no_administrator_role_o
         line.startswith("role on urn:li:organization:5470551: no approved ADMINISTRATOR") for line in roles
     )
     assert done.returncode == 1
+
+
+def test_doctor_says_what_linkedin_answered_where_its_pages_leave_the_shape_open(emulator, tmp_path):
+    done = run_doctor(tmp_path, emulator.connector_config(organization_ids=["2414183"]))
+    answers = [line for line in done.stdout.splitlines() if line.startswith("answer of ")]
+    print(done.stdout)
+    # The emulator's videoAnalytics element names the metric in statisticsType (LinkedIn's field, per production
+    # code); its socialMetadata refuses a comment URN in `errors` (our reading: posts only).
+    assert answers[0].startswith("answer of videoAnalytics (") and answers[0].endswith(
+        "fields entity, statisticsType, timeRange, value; the metric type is named in statisticsType"
+    )
+    assert answers[1].startswith("answer of socialMetadata for a comment (urn:li:comment:(urn:li:activity:")
+    assert "HTTP 200, an error for it:" in answers[1] and "INVALID_PARAM" in answers[1]
+    assert done.returncode == 0, "what LinkedIn answered is said, not a problem"
+
+
+def test_doctor_reports_each_answer_shape_as_linkedin_gives_it():
+    import requests_mock
+
+    from source_linkedin_org.doctor import TOKENS, answer_lines
+
+    comment = "urn:li:comment:(urn:li:activity:7,8)"
+    url = "https://api.linkedin.com/rest/socialMetadata?ids=List(urn%3Ali%3Acomment%3A%28urn%3Ali%3Aactivity%3A7%2C8%29)"
+    first = {
+        "video_analytics": {"entity": "urn:li:ugcPost:1", "value": 3, "post": "p", "type": "VIEWER"},
+        "post_comments": {"comment": comment},
+    }
+    TOKENS["credentials"] = "t"
+    counts = {"results": {comment: {"commentSummary": {"count": 2}, "reactionSummaries": {}}}, "errors": {}}
+    with requests_mock.Mocker() as mock:
+        mock.get(url, complete_qs=True, json=counts)
+        video, metadata = answer_lines({}, first, "202610")
+        assert mock.last_request.headers["LinkedIn-Version"] == "202610"
+        mock.get(url, status_code=403, json={"status": 403, "message": "Not enough permissions"})
+        refused = answer_lines({}, first, "202610")[1]
+    assert video == (
+        "answer of videoAnalytics (VIEWER): fields entity, value; "
+        "the metric type is named in no field (the connector's `type` is the one asked)"
+    )
+    assert metadata.endswith("HTTP 200, its counts, fields commentSummary, reactionSummaries")
+    assert refused.endswith(
+        'HTTP 403, no result for it: {"status": 403, "message": "Not enough permissions"}'
+    )
+    assert answer_lines({}, {}, "202610") == [
+        "answer of videoAnalytics: not asked (no video post with analytics was read)",
+        "answer of socialMetadata for a comment: not asked (no comment was read)",
+    ]

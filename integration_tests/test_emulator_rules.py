@@ -46,6 +46,10 @@ def test_restli_parser_reads_tuples_lists_and_encoded_urns():
         "shares": ["urn:li:share:1", "urn:li:share:2"],
         "q": "b",
     }
+    # A compound URN's parentheses are its own, percent-encoded inside the list as Rest.li 2.0 asks.
+    assert parse_query("ids=List(urn%3Ali%3Acomment%3A%28urn%3Ali%3Aactivity%3A7%2C8%29)") == {
+        "ids": ["urn:li:comment:(urn:li:activity:7,8)"]
+    }
 
 
 @pytest.mark.parametrize(

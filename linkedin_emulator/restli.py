@@ -87,7 +87,8 @@ def _parse(raw: str, i: int, name: str) -> tuple[RestliValue, int]:
             f"Invalid {name} parameter: reserved '{raw[end]}' inside a value (percent-encode URNs: urn%3Ali%3A…)"
         )
     scalar = unquote_plus(raw[i:end])
-    if any(c in scalar for c in "()") and "(" not in raw[i:end]:
-        # "(…)" that arrived percent-encoded: the client encoded the structure.
+    if any(c in scalar for c in "()") and "(" not in raw[i:end] and not scalar.startswith("urn:"):
+        # "(…)" that arrived percent-encoded: the client encoded the structure. A compound URN's own parentheses
+        # (urn:li:comment:(urn:li:activity:1,2)) are encoded inside a structure, as Rest.li 2.0 asks.
         raise RestliSyntaxError(f"Invalid {name} parameter: Rest.li structure must not be percent-encoded")
     return scalar, end

@@ -1,7 +1,8 @@
 """``source-linkedin-org doctor --config FILE``: what LinkedIn lets this config read, and what to grant where it
 does not. One line per LinkedIn app (its token as LinkedIn's token introspection sees it: active or not, until
 when, the scopes it holds), the API version, the member's role on each page, then one line per stream: readable, or LinkedIn's refusal in the
-connector's words (which scope, role or product to get). Each stream is tried with its first page only. No
+connector's words (which scope, role or product to get), then what LinkedIn answered where its pages leave the
+shape open. Each stream is tried with its first page only. No
 secret is printed: the config's are masked wherever they would appear."""
 
 import datetime as dt
@@ -11,6 +12,7 @@ import re
 import sys
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 import requests
 from airbyte_cdk.sources.declarative.checks.check_stream import evaluate_availability
@@ -120,6 +122,55 @@ def showcase_page_lines(config: Mapping[str, Any], streams: list[Any]) -> list[s
     return [f"showcase_page_ids: each is a showcase page of an organization read ({', '.join(wanted)})"]
 
 
+def first_record(stream: Any, partitions: int = 5) -> Mapping[str, Any] | None:
+    """The first record of the first ``partitions`` partitions (a video has no views after six months)."""
+    for index, partition in enumerate(stream.generate_partitions()):
+        if index == partitions:
+            return None
+        for record in partition.read():
+            return record.data
+    return None
+
+
+def answer_lines(config: Mapping[str, Any], first: Mapping[str, Any], version: str) -> list[str]:
+    """What LinkedIn answers where no page of its settles the shape (docs/research): the fields of a
+    videoAnalytics element (which one names the metric), and whether socialMetadata answers for a comment's
+    URN. Said as LinkedIn answered it, so the first real user settles the question; no verdict."""
+    lines = []
+    if video := first.get("video_analytics"):
+        ours = ("post", "organization", "type")  # the fields the connector adds
+        fields = ", ".join(sorted(key for key in video if key not in ours)) or "none"
+        named = [key for key in video if key not in ours and video[key] == video.get("type")]
+        lines.append(
+            f"answer of videoAnalytics ({video.get('type')}): fields {fields}; the metric type is named in "
+            + (", ".join(named) if named else "no field (the connector's `type` is the one asked)")
+        )
+    else:
+        lines.append("answer of videoAnalytics: not asked (no video post with analytics was read)")
+    comment = (first.get("post_comments") or {}).get("comment")
+    if not comment:
+        return lines + ["answer of socialMetadata for a comment: not asked (no comment was read)"]
+    base = str(config.get("api_base_url") or LINKEDIN_API).rstrip("/")
+    headers = {"Authorization": f"Bearer {TOKENS.get('credentials')}", VERSION_HEADER: version}
+    try:
+        answer = requests.get(
+            f"{base}/rest/socialMetadata?ids=List({quote(str(comment), safe='')})",
+            headers={**headers, "X-Restli-Protocol-Version": "2.0.0"}, timeout=(10, 60), allow_redirects=False,
+        )  # fmt: skip
+        body = answer.json() if answer.content else {}
+        result = (body.get("results") or {}).get(comment) if isinstance(body, Mapping) else None
+        error = (body.get("errors") or {}).get(comment) if isinstance(body, Mapping) else None
+    except (requests.RequestException, ValueError, AttributeError) as failure:
+        return lines + [f"answer of socialMetadata for a comment: none ({type(failure).__name__})"]
+    if isinstance(result, Mapping):
+        said = f"its counts, fields {', '.join(sorted(result))}"
+    elif error is not None:
+        said = f"an error for it: {' '.join(json.dumps(error).split())[:160]}"
+    else:
+        said = f"no result for it: {' '.join(answer.text.split())[:160]}"
+    return lines + [f"answer of socialMetadata for a comment ({comment}): HTTP {answer.status_code}, {said}"]
+
+
 def doctor(config: Mapping[str, Any]) -> list[str]:
     """The lines of the report: one per app, the version, one per stream."""
     secrets = [
@@ -135,12 +186,16 @@ def doctor(config: Mapping[str, Any]) -> list[str]:
     off = (getattr(source, "_config", None) or config).get(
         "__dma_analytics_off"
     )  # no DMA app: said, not tried
+    first: dict[str, Any] = {}
     for stream in sorted(streams, key=lambda s: s.name):
         if off and stream.name in ("post_daily_statistics", "page_daily_content_statistics"):
             lines.append(f"stream {stream.name}: not read without a DMA app (set dma_credentials to read it)")
             continue
-        try:
-            readable, reason = evaluate_availability(stream, logger)
+        try:  # a record of the streams whose answer is said below (a partitioned cursor slices once)
+            if stream.name in ("video_analytics", "post_comments"):
+                readable, reason, first[stream.name] = True, None, first_record(stream)
+            else:
+                readable, reason = evaluate_availability(stream, logger)
         except Exception as error:  # a stream's refusal, in the connector's words
             readable, reason = False, getattr(error, "message", None) or str(error)
         message = " ".join(str(reason or "").split())
@@ -157,6 +212,7 @@ def doctor(config: Mapping[str, Any]) -> list[str]:
     lines[len(APPS) + 1 : len(APPS) + 1] = role_lines(
         getattr(source, "_config", None) or config, served or pinned
     )
+    lines += answer_lines(getattr(source, "_config", None) or config, first, served or pinned)
     return [filter_secrets(line) for line in lines]
 
 
@@ -173,20 +229,19 @@ def main(argv: list[str]) -> int:
         return 2
     from source_linkedin_org.run import _manifest_problem, config_problem
 
-    # The connector's own checks first, base URLs included: no credential goes where a sync would not send it.
-    source = SourceLinkedinOrg(config=config) if isinstance(config, Mapping) else None
-    spec = source.resolved_manifest["spec"]["connection_specification"] if source else {}
-    problem = config_problem(config, spec) or (_manifest_problem(source) if source else None)
-    if problem:
-        print(filter_secrets(problem))
-        return 2
     airbyte = logging.getLogger("airbyte")
     level = airbyte.level
     airbyte.setLevel(logging.CRITICAL)  # the report says what failed, in one line each
-    try:
-        lines = doctor(config)
+    try:  # the connector's own checks first, base URLs included: no credential goes where a sync would not
+        source = SourceLinkedinOrg(config=config) if isinstance(config, Mapping) else None
+        spec = source.resolved_manifest["spec"]["connection_specification"] if source else {}
+        problem = config_problem(config, spec) or (_manifest_problem(source) if source else None)
+        lines = [filter_secrets(problem)] if problem else doctor(config)
     finally:
         airbyte.setLevel(level)
+    if problem:
+        print(lines[0])
+        return 2
     print("\n".join(lines))
     problems = (
         "NOT readable",

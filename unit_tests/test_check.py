@@ -10,6 +10,8 @@ import requests_mock
 from airbyte_cdk.models import Status
 
 from unit_tests.helpers import (
+    ACCOUNT_INTELLIGENCE,
+    AD_ACCOUNTS,
     ORGANIZATION_ACLS,
     ORGANIZATIONS,
     TOKEN_URL,
@@ -100,3 +102,30 @@ def test_check_refuses_what_the_spec_schema_cannot_before_any_request(overrides,
     assert status.status == Status.FAILED
     assert expected in status.message and "\n" not in status.message
     assert mock.request_history == [], "no request, and no credential sent anywhere"
+
+
+@pytest.mark.parametrize(
+    "ads",
+    [
+        {"ad_account_ids": ["507404993"]},
+        {"ads_credentials": {"auth_method": "access_token", "access_token": "a"}},
+    ],
+)
+def test_check_proves_company_intelligence_when_the_config_names_an_advertising_app_or_account(ads):
+    refused = linkedin_error(403, "Not enough permissions to access /accountIntelligence", "ACCESS_DENIED")
+    with requests_mock.Mocker() as mock:
+        mock.get(ORGANIZATIONS, json=organizations_batch())
+        mock.get(AD_ACCOUNTS, json={"elements": [{"id": 507404993, "test": False}], "metadata": {}})
+        mock.get(ACCOUNT_INTELLIGENCE, status_code=403, json=refused)
+        status = check(access_token_config(organization_ids=["1"], **ads))
+    assert status.status == Status.FAILED
+    assert "Company Intelligence API (a private API)" in status.message and "deselect" in status.message
+
+
+def test_check_asks_nothing_of_advertising_when_the_config_names_no_advertising_app_or_account():
+    # Company Intelligence is no suggested stream (metadata.yaml): a Community Management app alone passes.
+    with requests_mock.Mocker() as mock:
+        mock.get(ORGANIZATIONS, json=organizations_batch())
+        status = check(access_token_config(organization_ids=["1"]))
+    assert status.status == Status.SUCCEEDED, status.message
+    assert [r.path for r in mock.request_history] == ["/rest/organizations"]
