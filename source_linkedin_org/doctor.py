@@ -74,16 +74,20 @@ def token_line(config: Mapping[str, Any], key: str) -> str:
     return f"{key} ({APPS[key]}): token active until {until}; scopes: {scopes}"
 
 
+def linkedin_get(config: Mapping[str, Any], resource: str, version: str) -> requests.Response:
+    """One GET of a LinkedIn resource with the Community Management app's token, as the connector sends it."""
+    headers = {"Authorization": f"Bearer {TOKENS.get('credentials')}", VERSION_HEADER: version}
+    return requests.get(
+        f"{str(config.get('api_base_url') or LINKEDIN_API).rstrip('/')}/rest/{resource}",
+        headers={**headers, "X-Restli-Protocol-Version": "2.0.0"}, timeout=(10, 60), allow_redirects=False,
+    )  # fmt: skip
+
+
 def role_lines(config: Mapping[str, Any], version: str) -> list[str]:
     """The member's role on each page it holds one on (organizationAcls, every role and state), and each
     configured page it holds none on: LinkedIn grants each resource to some roles only."""
-    base = str(config.get("api_base_url") or LINKEDIN_API).rstrip("/")
-    headers = {"Authorization": f"Bearer {TOKENS.get('credentials')}", VERSION_HEADER: version}
     try:
-        answer = requests.get(
-            f"{base}/rest/organizationAcls?q=roleAssignee&count=100",
-            headers={**headers, "X-Restli-Protocol-Version": "2.0.0"}, timeout=(10, 60), allow_redirects=False,
-        )  # fmt: skip
+        answer = linkedin_get(config, "organizationAcls?q=roleAssignee&count=100", version)
         elements = answer.json().get("elements") if answer.ok else None
     except (requests.RequestException, ValueError, AttributeError) as error:
         return [f"roles: LinkedIn did not answer ({type(error).__name__}); run doctor again"]
@@ -150,13 +154,8 @@ def answer_lines(config: Mapping[str, Any], first: Mapping[str, Any], version: s
     comment = (first.get("post_comments") or {}).get("comment")
     if not comment:
         return lines + ["answer of socialMetadata for a comment: not asked (no comment was read)"]
-    base = str(config.get("api_base_url") or LINKEDIN_API).rstrip("/")
-    headers = {"Authorization": f"Bearer {TOKENS.get('credentials')}", VERSION_HEADER: version}
     try:
-        answer = requests.get(
-            f"{base}/rest/socialMetadata?ids=List({quote(str(comment), safe='')})",
-            headers={**headers, "X-Restli-Protocol-Version": "2.0.0"}, timeout=(10, 60), allow_redirects=False,
-        )  # fmt: skip
+        answer = linkedin_get(config, f"socialMetadata?ids=List({quote(str(comment), safe='')})", version)
         body = answer.json() if answer.content else {}
         result = (body.get("results") or {}).get(comment) if isinstance(body, Mapping) else None
         error = (body.get("errors") or {}).get(comment) if isinstance(body, Mapping) else None
