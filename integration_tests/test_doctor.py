@@ -177,3 +177,86 @@ def test_doctor_reports_each_answer_shape_as_linkedin_gives_it():
         "answer of videoAnalytics: not asked (no video post with analytics was read)",
         "answer of socialMetadata for a comment: not asked (no comment was read)",
     ]
+
+
+def test_each_app_s_token_and_secrets_stay_masked_when_doctor_introspects_the_next_app():
+    # A second OAuth app's token once replaced the masked list: the first app's token, echoed back by LinkedIn in
+    # an error body, was printed as is (found by trying to break doctor).
+    import requests_mock
+    from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets, update_secrets
+
+    from source_linkedin_org.doctor import token_line
+
+    def app(n):
+        secrets = {"client_secret": f"client-secret-{n}", "refresh_token": f"refresh-token-{n}"}
+        return {"auth_method": "oAuth2.0", "client_id": f"id{n}", **secrets}
+
+    config = {"credentials": app(1), "dma_credentials": app(2)}
+    update_secrets(["client-secret-1", "refresh-token-1", "client-secret-2", "refresh-token-2"])  # doctor()'s
+    tokens = iter(["AQV-first-app-token", "AQV-second-app-token"])
+    try:
+        with requests_mock.Mocker() as mock:
+            mock.post(
+                "https://www.linkedin.com/oauth/v2/accessToken",
+                json=lambda r, c: {"access_token": next(tokens)},
+            )
+            mock.post(
+                "https://www.linkedin.com/oauth/v2/introspectToken", json={"active": True, "scope": "r_x"}
+            )
+            token_line(config, "credentials")
+            token_line(config, "dma_credentials")
+        echoed = "Bearer AQV-first-app-token, AQV-second-app-token; client-secret-1 refresh-token-2"
+        assert filter_secrets(echoed) == "Bearer ****, ****; **** ****"
+    finally:
+        update_secrets([])
+
+
+def test_doctor_reads_credentials_as_the_connector_cleans_them(emulator, tmp_path):
+    # A bare token and a token read from a file (its newline) are accepted by check and read: by doctor too.
+    for credentials in (
+        "emulator-access-token",
+        {"auth_method": "access_token", "access_token": "emulator-access-token\n"},
+    ):
+        done = run_doctor(
+            tmp_path, emulator.connector_config(organization_ids=["2414183"], credentials=credentials)
+        )
+        lines = done.stdout.splitlines()
+        assert lines[0].startswith("credentials (Community Management API app): a plain access token"), (
+            done.stdout
+        )
+        assert "role on urn:li:organization:2414183: ADMINISTRATOR (APPROVED)" in lines, done.stdout
+        assert "emulator-access-token" not in done.stdout + done.stderr
+
+
+def test_doctor_ends_with_a_line_per_stream_when_linkedin_accepts_and_never_answers(tmp_path):
+    # Each stream's check once inherited the connector's patience (120 s a try, 7 tries): 25 streams, hours.
+    import socket
+    import sys
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(64)  # connections are accepted by the kernel, never answered
+    config = {
+        "credentials": {"auth_method": "access_token", "access_token": "a-token-nobody-answers"},
+        "organization_ids": ["2414183"],
+        "api_base_url": f"http://127.0.0.1:{silent.getsockname()[1]}",
+    }
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    # doctor's bounds made small; its own process, so the threads still waiting end with it.
+    bounded = (
+        "from source_linkedin_org import doctor; doctor.STREAM_SECONDS = 2; doctor.ANSWER_SECONDS = (2, 2)"
+    )
+    code = f"{bounded}; raise SystemExit(doctor.main(['--config', {str(tmp_path / 'config.json')!r}]))"
+    try:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    finally:
+        silent.close()
+    lines = done.stdout.splitlines()
+    streams = [line for line in lines if line.startswith("stream ")]
+    assert len(streams) == 25, done.stdout + done.stderr[-2000:]
+    silent_ones = [
+        line for line in streams if line.endswith("LinkedIn did not answer within 2 s; run doctor again")
+    ]
+    assert len(silent_ones) == 23, "every stream tried (the DMA analytics are not, without a DMA app)"
+    assert any(line.startswith("roles: LinkedIn did not answer (") for line in lines)
+    assert done.returncode == 1

@@ -10,13 +10,15 @@ import json
 import logging
 import re
 import sys
+import threading
+import time
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
 import requests
 from airbyte_cdk.sources.declarative.checks.check_stream import evaluate_availability
-from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets, update_secrets
+from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets, filter_secrets, update_secrets
 
 from source_linkedin_org.source import SourceLinkedinOrg
 
@@ -28,6 +30,9 @@ APPS = {  # config key: the app it holds
 LINKEDIN_OAUTH = "https://www.linkedin.com"
 LINKEDIN_API = "https://api.linkedin.com"
 VERSION_HEADER = "LinkedIn-Version"
+ANSWER_SECONDS = (10, 60)  # connect, then each read, of doctor's own requests
+STREAM_SECONDS = 600  # every stream tried within this (the DMA app's requests go one a minute)
+DMA_ANALYTICS = ("post_daily_statistics", "page_daily_content_statistics")
 TOKENS: dict[str, str] = {}  # config key: the access token doctor holds for it (a refreshed one with OAuth)
 
 
@@ -47,17 +52,17 @@ def token_line(config: Mapping[str, Any], key: str) -> str:
         refreshed = requests.post(
             f"{base}/oauth/v2/accessToken",
             data={"grant_type": "refresh_token", "refresh_token": credentials.get("refresh_token"), **app},
-            timeout=(10, 60), allow_redirects=False,
+            timeout=ANSWER_SECONDS, allow_redirects=False,
         )  # fmt: skip
         token = refreshed.json().get("access_token") if refreshed.ok else None
         if not token:
             return f"{key} ({APPS[key]}): LinkedIn refused the refresh token or the client secret (HTTP {refreshed.status_code}): re-authenticate"
-        update_secrets([token])
+        add_to_secrets(token)  # beside the config's secrets and the other apps' tokens
         TOKENS[key] = token
         answer = requests.post(
             f"{base}/oauth/v2/introspectToken",
             data={**app, "token": token},
-            timeout=(10, 60),
+            timeout=ANSWER_SECONDS,
             allow_redirects=False,
         )
         seen = answer.json() if answer.ok else {}
@@ -79,7 +84,7 @@ def linkedin_get(config: Mapping[str, Any], resource: str, version: str) -> requ
     headers = {"Authorization": f"Bearer {TOKENS.get('credentials')}", VERSION_HEADER: version}
     return requests.get(
         f"{str(config.get('api_base_url') or LINKEDIN_API).rstrip('/')}/rest/{resource}",
-        headers={**headers, "X-Restli-Protocol-Version": "2.0.0"}, timeout=(10, 60), allow_redirects=False,
+        headers={**headers, "X-Restli-Protocol-Version": "2.0.0"}, timeout=ANSWER_SECONDS, allow_redirects=False,
     )  # fmt: skip
 
 
@@ -170,36 +175,50 @@ def answer_lines(config: Mapping[str, Any], first: Mapping[str, Any], version: s
     return lines + [f"answer of socialMetadata for a comment ({comment}): HTTP {answer.status_code}, {said}"]
 
 
+def stream_verdict(stream: Any, first: dict[str, Any]) -> str:
+    """``readable``, or ``NOT readable:`` and LinkedIn's refusal in the connector's words."""
+    try:  # a record of the streams whose answer is said below (a partitioned cursor slices once)
+        if stream.name in ("video_analytics", "post_comments"):
+            first[stream.name] = first_record(stream)
+            return "readable"
+        readable, reason = evaluate_availability(stream, logging.getLogger("airbyte.doctor"))
+    except Exception as error:  # a stream's refusal, in the connector's words
+        readable, reason = False, getattr(error, "message", None) or str(error)
+    return "readable" if readable else "NOT readable: " + " ".join(str(reason or "").split())
+
+
 def doctor(config: Mapping[str, Any]) -> list[str]:
-    """The lines of the report: one per app, the version, one per stream."""
+    """The lines of the report: one per app, the version, the roles, one per stream, LinkedIn's answers."""
+    source = SourceLinkedinOrg(config=config)
+    clean = getattr(source, "_config", None) or config  # the config as the manifest cleans it
     secrets = [
-        v for c in config.values() if isinstance(c, Mapping) for k, v in c.items() if k != "auth_method"
+        v for c in clean.values() if isinstance(c, Mapping) for k, v in c.items() if k != "auth_method"
     ]
     update_secrets([s for s in secrets if isinstance(s, str) and s])
-    lines = [token_line(config, key) for key in APPS]
-    source = SourceLinkedinOrg(config=config)
-    streams = source.streams(
-        getattr(source, "_config", None) or config
-    )  # the config as the manifest cleans it
-    logger = logging.getLogger("airbyte.doctor")
-    off = (getattr(source, "_config", None) or config).get(
-        "__dma_analytics_off"
-    )  # no DMA app: said, not tried
+    # Each app's credentials as cleaned (a bare token, a newline), an app the config does not set: not set.
+    lines = [token_line({**clean, **{k: None for k in APPS if not config.get(k)}}, key) for key in APPS]
+    streams = source.streams(clean)
+    off = clean.get("__dma_analytics_off")  # no DMA app: said, not tried
+    tried = [stream for stream in streams if not (off and stream.name in DMA_ANALYTICS)]
     first: dict[str, Any] = {}
+    verdicts: dict[str, str] = {}
+    # Side by side, within STREAM_SECONDS in all: a host that accepts and never answers ends doctor too.
+    threads = [
+        threading.Thread(target=lambda s=s: verdicts.update({s.name: stream_verdict(s, first)}), daemon=True)
+        for s in tried
+    ]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + STREAM_SECONDS
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    silent = f"NOT readable: LinkedIn did not answer within {STREAM_SECONDS} s; run doctor again"
     for stream in sorted(streams, key=lambda s: s.name):
-        if off and stream.name in ("post_daily_statistics", "page_daily_content_statistics"):
+        if stream not in tried:
             lines.append(f"stream {stream.name}: not read without a DMA app (set dma_credentials to read it)")
-            continue
-        try:  # a record of the streams whose answer is said below (a partitioned cursor slices once)
-            if stream.name in ("video_analytics", "post_comments"):
-                readable, reason, first[stream.name] = True, None, first_record(stream)
-            else:
-                readable, reason = evaluate_availability(stream, logger)
-        except Exception as error:  # a stream's refusal, in the connector's words
-            readable, reason = False, getattr(error, "message", None) or str(error)
-        message = " ".join(str(reason or "").split())
-        lines.append(f"stream {stream.name}: {'readable' if readable else 'NOT readable: ' + message}")
-    lines += showcase_page_lines(getattr(source, "_config", None) or config, streams)
+        else:
+            lines.append(f"stream {stream.name}: {verdicts.get(stream.name, silent)}")
+    lines += showcase_page_lines(clean, streams)
     components = sys.modules.get("source_declarative_manifest.components")
     served = getattr(components, "_VERSION", {}).get("version")
     header = str(source.resolved_manifest["definitions"]["requester"]["request_headers"].get(VERSION_HEADER))
@@ -208,10 +227,8 @@ def doctor(config: Mapping[str, Any]) -> list[str]:
         len(APPS),
         f"API version: {served + ' (LinkedIn refused ' + pinned + ')' if served else pinned + ', served'}",
     )
-    lines[len(APPS) + 1 : len(APPS) + 1] = role_lines(
-        getattr(source, "_config", None) or config, served or pinned
-    )
-    lines += answer_lines(getattr(source, "_config", None) or config, first, served or pinned)
+    lines[len(APPS) + 1 : len(APPS) + 1] = role_lines(clean, served or pinned)
+    lines += answer_lines(clean, first, served or pinned)
     return [filter_secrets(line) for line in lines]
 
 
@@ -234,7 +251,8 @@ def main(argv: list[str]) -> int:
     try:  # the connector's own checks first, base URLs included: no credential goes where a sync would not
         source = SourceLinkedinOrg(config=config) if isinstance(config, Mapping) else None
         spec = source.resolved_manifest["spec"]["connection_specification"] if source else {}
-        problem = config_problem(config, spec) or (_manifest_problem(source) if source else None)
+        clean = getattr(source, "_config", None) or config  # as run.py: a bare token is an access token
+        problem = config_problem(clean, spec) or (_manifest_problem(source) if source else None)
         lines = [filter_secrets(problem)] if problem else doctor(config)
     finally:
         airbyte.setLevel(level)
