@@ -3,6 +3,7 @@
 sponsored parts, each variant of a count, and the DMA app they need."""
 
 import freezegun
+import pytest
 import requests_mock
 
 from unit_tests.documented_answers import (
@@ -153,3 +154,23 @@ def test_a_day_outside_the_window_asked_is_dropped_and_never_moves_the_cursor():
     assert [r.record.data["timeRangeStart"] for r in output.records] == [DAY]
     cursor = output.state_messages[-1].state.stream.stream_state.__dict__["states"][0]["cursor"]
     assert int(cursor["timeRangeEnd"]) <= 1773014400000  # the window's end, 2026-03-09
+
+
+@freezegun.freeze_time("2026-03-10T15:30:00Z", tick=True)
+@pytest.mark.parametrize(
+    "time_range",
+    [
+        {"start": DAY},
+        {"start": DAY + 0.5, "end": DAY + 86_400_000},
+        {"start": str(DAY), "end": DAY + 86_400_000},
+    ],
+    ids=["no-end", "fraction", "text"],
+)
+def test_a_day_with_no_whole_window_is_dropped_never_a_template_in_a_record(time_range):
+    # Such an element once became a record whose `day_metric` held the template's own text (found by trying to
+    # break the connector): it has no day to be.
+    element = DMA_CONTENT_ANALYTICS["elements"][0]
+    broken = {**element, "metric": {**element["metric"], "timeIntervals": {"timeRange": time_range}}}
+    _, output = read_post_days({"elements": [element, broken], "paging": {}})
+    assert [r.record.data["timeRangeStart"] for r in output.records] == [DAY]
+    assert all("day_metric" not in r.record.data and "{%" not in str(r.record.data) for r in output.records)

@@ -55,3 +55,24 @@ def test_a_linkedin_that_ignores_start_is_stopped_with_an_error_not_read_forever
     assert "paging did not advance" in output.errors[0].trace.error.message
     assert len([r for r in mock.request_history if r.url.startswith(POSTS)]) == 2
     assert len(output.records) <= 200
+
+
+@pytest.mark.parametrize(
+    "paging",
+    [{"start": None, "count": 100}, {"start": "0", "count": 100}, {"count": 100}, "0-100", None],
+    ids=["start-null", "start-text", "no-start", "paging-text", "paging-null"],
+)
+def test_a_page_whose_paging_says_no_start_is_read_as_the_first_one(paging):
+    # `paging.start` null once sent the template's own text as the next `start` (LinkedIn: a 400), and a
+    # `paging` that is no object failed the sync in a template (found by trying to break the connector).
+    pages = [
+        {"json": {"elements": [acl(i) for i in range(100)], "paging": paging}},
+        {"json": {"elements": [acl(i) for i in range(100, 120)], "paging": {"start": 100, "count": 100}}},
+    ]
+    with requests_mock.Mocker() as mock:
+        mock.get(requests_mock.ANY, json={"firstDegreeSize": 1})
+        mock.get(ORGANIZATION_ACLS, pages)
+        output = run_read(access_token_config(organization_ids=[]), ["total_follower_count"])
+    starts = [r.qs.get("start") for r in mock.request_history if r.url.startswith(ORGANIZATION_ACLS)]
+    assert starts == [None, ["100"]]
+    assert len(output.records) == 120 and not output.errors

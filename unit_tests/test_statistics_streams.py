@@ -213,3 +213,27 @@ def test_a_bucket_outside_the_window_asked_is_dropped_and_never_moves_the_cursor
     assert [r.record.data["timeRangeStart"] for r in output.records] == [FIRST_DAY, FIRST_DAY + 86_400_000]
     cursor = output.state_messages[-1].state.stream.stream_state.__dict__["states"][0]["cursor"]
     assert int(cursor["timeRangeEnd"]) <= END_EXCLUSIVE
+
+
+@pytest.mark.parametrize(
+    "time_range",
+    [
+        None,
+        {"start": FIRST_DAY},
+        {"start": FIRST_DAY + 0.5, "end": FIRST_DAY + 86_400_000},
+        {"start": -86_400_000, "end": 0},
+    ],
+    ids=["no-timeRange", "no-end", "fraction", "1969"],
+)
+def test_a_bucket_with_no_whole_window_is_dropped_the_others_read(frozen_now, time_range):
+    # No timeRange once failed every sync in a template (system_error, a traceback); a bucket before the window
+    # asked (1969) was delivered (found by trying to break the connector).
+    answer = daily_elements(FIRST_DAY, FIRST_DAY + 2 * 86_400_000, "organizationalEntity")
+    broken = {key: value for key, value in answer[0].items() if key != "timeRange"}
+    answer.append({**broken, **({"timeRange": time_range} if time_range else {})})
+    with requests_mock.Mocker() as mock:
+        mock.get(f"{API}/organizationalEntityShareStatistics", json={"elements": answer})
+        serve_showcase_pages(mock)
+        output = run_read(access_token_config(), ["share_statistics_time_bound"])
+    assert not output.errors
+    assert [r.record.data["timeRangeStart"] for r in output.records] == [FIRST_DAY, FIRST_DAY + 86_400_000]
