@@ -174,3 +174,26 @@ def test_a_day_with_no_whole_window_is_dropped_never_a_template_in_a_record(time
     _, output = read_post_days({"elements": [element, broken], "paging": {}})
     assert [r.record.data["timeRangeStart"] for r in output.records] == [DAY]
     assert all("day_metric" not in r.record.data and "{%" not in str(r.record.data) for r in output.records)
+
+
+@freezegun.freeze_time("2026-03-10T15:30:00Z", tick=True)
+@pytest.mark.parametrize(
+    ("paging", "paged"),
+    [
+        ({"start": 0, "count": 10, "links": [{"rel": "next", "href": "/rest/x?start=10"}]}, True),
+        ({"start": 0, "count": 10, "total": 708}, True),
+        ({"start": 0, "count": 10, "total": 1, "links": []}, False),  # every element came
+        ({"start": 0, "count": 10}, False),  # the emulator's, and no integration reads more
+    ],
+    ids=["next-link", "total-above", "total-all", "no-total"],
+)
+def test_an_answer_that_says_it_holds_more_fails_the_post_never_reads_it_in_part(paging, paged):
+    # No integration pages this resource and LinkedIn's page is out of reach: a paged answer read as whole would
+    # lose days without a word (found by trying to break the connector).
+    mock, output = read_post_days({**DMA_CONTENT_ANALYTICS, "paging": paging})
+    if paged:
+        error = output.errors[0].trace.error  # (then airbyte-cdk's line naming the stream that failed)
+        assert error.message.startswith(f"LinkedIn paged the daily analytics of {POST},")
+        assert output.records == []
+    else:
+        assert output.errors == [] and [r.record.data["timeRangeStart"] for r in output.records] == [DAY]
