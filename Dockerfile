@@ -16,4 +16,4 @@ ENV AIRBYTE_ENTRYPOINT="source-linkedin-org"
 ENTRYPOINT ["source-linkedin-org"]
 
 LABEL io.airbyte.name=airbyte/source-linkedin-org
-LABEL io.airbyte.version=0.5.0
+LABEL io.airbyte.version=0.5.1

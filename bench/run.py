@@ -106,9 +106,13 @@ def minimum_requests(dataset: Dataset, stream: str) -> Counter:
     )
     measured = sum(1 for org in orgs for post in dataset.posts(org) if post["createdAt"] >= window_start)
     brands = len([b for b in dataset.brands if dataset.organization(b.parent_id)])
-    now = time.time() * 1000  # the notifications of the last 60 days, 100 a page
+    now = time.time() * 1000  # the notifications of the last 60 days, a day a request, 100 a page
+    days = [
+        (now - (60 - d) * 86_400_000 + 60_000, min(now, now - (59 - d) * 86_400_000 + 60_000))
+        for d in range(60)
+    ]
     notifications = sum(
-        len(dataset.notifications(org, now, now - 60 * 86_400_000)) // 100 + 1 for org in orgs
+        len(dataset.notifications(org, until, since)) // 100 + 1 for org in orgs for since, until in days
     )
     accounts = [a for a in dataset.ad_accounts if not a.test]
     page_followers = sum(

@@ -110,3 +110,31 @@ def test_notifications_of_the_last_60_days_then_only_the_new_ones(emulator):
     new, again = asked(emulator, org, emulator.now_ms(), now), {r["notificationId"] for r in second.records()}
     # The new ones, and of the first sync's only the last one read (the cursor is inclusive): not 60 days again.
     assert new and new <= again and len(again - new) <= 1 and again - new <= read
+
+
+def test_notifications_the_daily_quota_stops_go_on_the_next_day_with_nothing_lost_or_read_twice(emulator):
+    # One request for the 60 days kept no progress: a quota below an organization's pages re-read its newest
+    # notifications every day while the oldest aged out (found by trying to break the connector).
+    emulator.update_settings(
+        today=(today() - dt.timedelta(days=1)).isoformat(),
+        daily_quota={"organizationalEntityNotifications": 40},
+    )
+    config = emulator.connector_config(organization_ids=["2414183"], lookback_window_days=0, num_workers=1)
+    catalog = full_catalog(None, ["page_notifications"])
+    org = emulator.dataset.organization(2414183)
+    began = time.time() * 1000
+    first = read_in_process(config, catalog)
+    assert "DAY limit" in " ".join(e["message"] for e in first.errors()), "the quota stopped the first sync"
+    emulator.update_settings(today=today().isoformat())  # the next day: a new quota
+    second = read_in_process(config, catalog, first.final_states())
+    assert second.returncode == 0 and second.errors() == [], second.stderr[-2000:]
+    read_first = [r["notificationId"] for r in first.records()]
+    read_second = [r["notificationId"] for r in second.records()]
+    now = emulator.now_ms()
+    # Every notification of the 60 days (from the first sync's start) is read, the second sync re-reading at most
+    # the one its cursor (inclusive) starts at.
+    assert asked(emulator, org, now, began - 60 * 86_400_000 + 86_400_000) <= set(read_first) | set(
+        read_second
+    )
+    assert len(set(read_first) & set(read_second)) <= 1
+    assert len(read_first) == len(set(read_first)) and len(read_second) == len(set(read_second))

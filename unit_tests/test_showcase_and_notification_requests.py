@@ -149,20 +149,40 @@ def test_the_organizations_then_showcase_pages_router_yields_each_in_turn(compon
 # --- Page notifications --------------------------------------------------------------------------------------
 
 
+def window_of(url):
+    """The (start, end) of a notifications request's timeRange."""
+    start, end = url.split("timeRange=(start:")[1].split(")")[0].split(",end:")
+    return int(start), int(end)
+
+
 @pytest.mark.parametrize("answer", [NOTIFICATIONS, NOTIFICATION_WITH_DECORATIONS], ids=["pull", "decorated"])
 @freezegun.freeze_time("2023-11-20T12:00:00Z", tick=True)
 def test_notifications_are_pulled_from_max_start_date_and_60_days_ago_with_the_documented_actions(answer):
+    windows: list[tuple[int, int]] = []
+
+    def on_the_first_day(
+        request, context
+    ):  # the answer belongs to the oldest day asked, the others are empty
+        windows.append(window_of(request.url))
+        return answer if windows[-1][0] < (time.time() - 59 * 86_400) * 1000 else {"elements": []}
+
     with requests_mock.Mocker() as mock:
-        mock.get(f"{API}/organizationalEntityNotifications", json=answer)
+        mock.get(f"{API}/organizationalEntityNotifications", json=on_the_first_day)
         output = run_read(access_token_config(start_date="2020-01-01"), ["page_notifications"])
-    [query] = queries(mock, "organizationalEntityNotifications")
-    assert query.startswith(
-        f"q=criteria&organizationalEntity=urn%3Ali%3Aorganization%3A{ORG}"
-        "&actions=List(COMMENT,SHARE,SHARE_MENTION,ADMIN_COMMENT,COMMENT_EDIT,COMMENT_DELETE)&timeRange=(start:"
-    )
-    start = int(query.split("timeRange=(start:")[1].split(",")[0])
+    for query in queries(mock, "organizationalEntityNotifications"):
+        assert query.startswith(
+            f"q=criteria&organizationalEntity=urn%3Ali%3Aorganization%3A{ORG}"
+            "&actions=List(COMMENT,SHARE,SHARE_MENTION,ADMIN_COMMENT,COMMENT_EDIT,COMMENT_DELETE)&timeRange=(start:"
+        )
+    # A day a request (a sync the daily quota stops keeps the days read), from 60 days ago to now, end exclusive.
+    windows.sort()
     sixty_days_ago = (time.time() - 60 * 86_400) * 1000
-    assert sixty_days_ago < start < sixty_days_ago + 3_600_000, "LinkedIn keeps 60 days: none older is asked"
+    assert sixty_days_ago < windows[0][0] < sixty_days_ago + 3_600_000, "LinkedIn keeps 60 days: none older"
+    assert all(end - start <= 86_400_000 for start, end in windows)
+    assert all(after[0] == before[1] for before, after in zip(windows, windows[1:], strict=False)), (
+        "no gap, no overlap"
+    )
+    assert windows[-1][1] >= time.time() * 1000 - 60_000 and len(windows) in (60, 61)
     records = [r.record.data for r in output.records]
     assert [r["notificationId"] for r in records] == [e["notificationId"] for e in answer["elements"]]
     assert all(r["organizationalEntity"].startswith("urn:li:organization:") for r in records)
@@ -192,10 +212,13 @@ def test_a_notification_stamped_in_the_future_does_not_move_the_cursor_past_now(
     # One notification in 2100: as LinkedIn sent it, it would move the cursor there, and every later sync would
     # ask from 2100 and read nothing again.
     future = {"action": "COMMENT", "notificationId": 1, "lastModifiedAt": 4102444800000}
+
+    def on_the_last_day(request, context):  # the day asked that holds now
+        latest = window_of(request.url)[1] > (time.time() - 12 * 3600) * 1000  # the others end a day before
+        return {"elements": [future] if latest else [], "paging": {"start": 0}}
+
     with requests_mock.Mocker() as mock:
-        mock.get(
-            f"{API}/organizationalEntityNotifications", json={"elements": [future], "paging": {"start": 0}}
-        )
+        mock.get(f"{API}/organizationalEntityNotifications", json=on_the_last_day)
         output = run_read(access_token_config(), ["page_notifications"])
     [record] = [r.record.data for r in output.records]
     assert record["notificationId"] == 1 and record["lastModifiedAt"] <= time.time() * 1000
