@@ -202,7 +202,7 @@ class RestliHttpClient(HttpClient):
             return False
         if isinstance(results, Mapping):  # BATCH_GET: every key found
             return bool(results) and not body.get("errors")
-        return isinstance(elements, list) and all(elements)
+        return isinstance(elements, list) and all(isinstance(e, Mapping) and e for e in elements)
 
     def _create_prepared_request(self, http_method: str, url: str, **kw: Any) -> requests.PreparedRequest:
         if resource_of(url) in _QUOTA_SPENT:

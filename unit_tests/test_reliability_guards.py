@@ -32,7 +32,16 @@ def posts_page(start, count=100, org="2414183"):
 
 @pytest.mark.parametrize(
     "later_page",
-    [{"text": "{}"}, {"text": "null"}, {"json": {"elements": None}}, {"json": {"elements": [{}] * 100}}],
+    [
+        {"text": "{}"},
+        {"text": "null"},
+        {"json": {"elements": None}},
+        {"json": {"elements": [{}] * 100}},
+        # A text, an object, a list of texts (found by trying to break the connector: read as no page, or one).
+        {"json": {"elements": "urn:li:share:1"}},
+        {"json": {"elements": {"id": "urn:li:share:1"}}},
+        {"json": {"elements": ["urn:li:share:1", "urn:li:share:2"]}},
+    ],
 )
 def test_a_later_page_without_elements_fails_loudly_and_no_state_moves_past_it(later_page, instant_backoff):
     with requests_mock.Mocker() as mock:
