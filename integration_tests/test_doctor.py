@@ -239,6 +239,7 @@ def test_doctor_ends_with_a_line_per_stream_when_linkedin_accepts_and_never_answ
     config = {
         "credentials": {"auth_method": "access_token", "access_token": "a-token-nobody-answers"},
         "organization_ids": ["2414183"],
+        "showcase_page_ids": ["71824305"],  # doctor's own check of them is bounded too
         "api_base_url": f"http://127.0.0.1:{silent.getsockname()[1]}",
     }
     (tmp_path / "config.json").write_text(json.dumps(config))

@@ -218,7 +218,8 @@ def doctor(config: Mapping[str, Any]) -> list[str]:
             lines.append(f"stream {stream.name}: not read without a DMA app (set dma_credentials to read it)")
         else:
             lines.append(f"stream {stream.name}: {verdicts.get(stream.name, silent)}")
-    lines += showcase_page_lines(clean, streams)
+    if verdicts.get("showcase_pages") == "readable":  # read again here: only if it answered within the bound
+        lines += showcase_page_lines(clean, streams)
     components = sys.modules.get("source_declarative_manifest.components")
     served = getattr(components, "_VERSION", {}).get("version")
     header = str(source.resolved_manifest["definitions"]["requester"]["request_headers"].get(VERSION_HEADER))
